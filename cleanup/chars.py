@@ -1,0 +1,57 @@
+"""Character classes and compiled patterns shared by every pass.
+
+One vocabulary, built once at import: a pass that needs "a Han character"
+or "sentence-final punctuation" takes it from here, so that two passes never
+disagree about what a class contains.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Unified Han ideographs, the compatibility block and the extension planes.
+# The \p{Han} property also covers the Kangxi radicals (U+2F00-U+2FDF) and
+# the CJK radicals supplement; those are normalised away before any pass that
+# relies on this class runs, so including them costs nothing.
+HAN = r"\p{Han}〇"
+
+# Full-width punctuation as printed in Chinese text (GB/T 15834), including
+# the ideographic comma and the book-title marks.
+CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘’…—·〔〕"
+
+# Punctuation that ends a sentence, and what may follow it while still ending
+# the sentence (closing quotes and brackets).
+SENTENCE_END = "。！？!?…"
+CLOSERS = "”’」』）》〉】)\"'"
+
+# A line that ends a sentence: terminal punctuation, optionally closed.
+ENDS_SENTENCE = regex.compile(rf"(?:[{SENTENCE_END}]|……)[{regex.escape(CLOSERS)}]*\s*$")
+
+# Characters of Chinese context: Han or full-width punctuation.
+CJK = HAN + regex.escape(CJK_PUNCT)
+
+IS_HAN = regex.compile(rf"[{HAN}]")
+HAS_HAN = IS_HAN
+
+# Runs of horizontal white space, including the ideographic space U+3000 and
+# the no-break space that PDF extractors emit for justified columns.
+HSPACE = r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]"
+HSPACE_RE = regex.compile(HSPACE + "+")
+
+
+def is_han(ch: str) -> bool:
+    """True for one Han character."""
+    return bool(IS_HAN.match(ch))
+
+
+def han_ratio(text: str) -> float:
+    """Share of Han characters among the non-space characters of text."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return 0.0
+    return sum(1 for c in visible if IS_HAN.match(c)) / len(visible)
+
+
+def ends_sentence(line: str) -> bool:
+    """True when line ends with sentence-final punctuation (maybe closed)."""
+    return bool(ENDS_SENTENCE.search(line))

@@ -1,0 +1,109 @@
+"""Immutable run configuration, from keywords or ``[tool.cleanup]``.
+
+The config names passes exactly as the registry does: ``only`` and ``skip``
+take pass names, and every unknown name is an error rather than a silent
+no-op. Flags given on the command line win over ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONVERSIONS = ("s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "t2hk")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Which passes run and with which options. Never mutated: use ``replace``."""
+
+    only: tuple[str, ...] = ()  # run just these passes (empty: the defaults)
+    skip: tuple[str, ...] = ()  # passes not to run
+    convert: str | None = None  # OpenCC conversion for convert_script, off by default
+    rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
+
+    def enabled(self) -> tuple[str, ...]:
+        """Names of the passes that run, in registry order."""
+        from .pipeline import PASSES, pass_names
+
+        known = set(pass_names())
+        for name in (*self.only, *self.skip):
+            if name not in known:
+                raise ConfigError(f"unknown pass {name!r} (see --list-passes)")
+        chosen = []
+        for p in PASSES:
+            on = p.name in self.only if self.only else p.default
+            if p.name == "convert_script" and self.convert and not self.only:
+                on = True
+            if on and p.name not in self.skip:
+                chosen.append(p.name)
+        return tuple(chosen)
+
+    def validate(self) -> Config:
+        self.enabled()
+        if self.convert is not None and self.convert not in CONVERSIONS:
+            raise ConfigError(f"unknown conversion {self.convert!r}; one of {', '.join(CONVERSIONS)}")
+        return self
+
+
+def _as_names(value: object, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, Iterable):
+        return tuple(str(v) for v in value)
+    raise ConfigError(f"{key}: expected a list of pass names")
+
+
+def make_config(options: Mapping[str, object] | None = None, base: Config | None = None) -> Config:
+    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``)."""
+    cfg = base or Config()
+    if not options:
+        return cfg.validate()
+    known = {f.name for f in fields(Config)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
+    changes: dict[str, object] = {}
+    for key, value in options.items():
+        if key in ("only", "skip", "rules_dirs"):
+            changes[key] = _as_names(value, key)
+        elif key == "convert":
+            changes[key] = None if value in (None, "", "none") else str(value)
+    return replace(cfg, **changes).validate()
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def from_pyproject(path: Path) -> dict[str, object]:
+    """The ``[tool.cleanup]`` table of a pyproject.toml, keys with dashes allowed."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    table = data.get("tool", {}).get("cleanup", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cleanup] must be a table")
+    out = {k.replace("-", "_"): v for k, v in table.items()}
+    if "rules_dirs" in out:  # relative folders are relative to the pyproject
+        out["rules_dirs"] = tuple(
+            str((path.parent / d).resolve()) for d in _as_names(out["rules_dirs"], "rules_dirs")
+        )
+    # CLI-only keys (format, glob, ...) may live here too; the CLI picks them.
+    return out

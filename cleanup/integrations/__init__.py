@@ -1,0 +1,1 @@
+"""Adapters for running cleanup inside other data tools."""

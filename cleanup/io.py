@@ -1,0 +1,145 @@
+"""Bytes at the edge: decoding input files and writing output atomically.
+
+Passes only ever see ``str``. Decoding tries, in order: a BOM (UTF-8,
+UTF-16, UTF-32, GB18030); strict UTF-8; then charset detection
+(charset-normalizer), accepting only the Chinese codecs and UTF-16 — a
+"detected" Latin-1 for Chinese bytes is a wrong guess. Bytes that are not
+text (NUL bytes, binary magic numbers, undecodable) are refused with a
+one-line :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"\x84\x31\x95\x33", "gb18030"),
+)
+# Magic numbers of common binary formats, to name them in the error.
+_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"%PDF": "PDF document",
+    b"\x1f\x8b": "gzip archive",
+    b"PK\x03\x04": "zip archive",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"\x7fELF": "executable",
+}
+# Codecs we accept from detection, best first when several fit.
+_CHINESE = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM shows NULs in every other byte (ASCII) or none."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for codec, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+        if zeros.count(0) > len(zeros) * 0.3:
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _score(text: str) -> float:
+    """Share of characters that are common Han, ASCII or CJK punctuation."""
+    if not text:
+        return 0.0
+    good = sum(
+        1
+        for c in text
+        if c < "\x7f" or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        or c in "“”‘’—…·"
+    )
+    return good / len(text)
+
+
+def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """(text, codec) of data; InputError when data is not text."""
+    if not data:
+        return "", "utf-8"
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})") from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name}: not text ({what})")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None and "\x00" not in text:
+            return text, "utf-16"
+        raise InputError(f"{name}: not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[float, str, str]] = []
+    for codec in ("gb18030", "big5"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_score(text), codec, text))
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding in _CHINESE and best.encoding not in ("gb18030", "big5"):
+            with contextlib.suppress(UnicodeDecodeError, LookupError):
+                text = data.decode(best.encoding)
+                candidates.append((_score(text), best.encoding, text))
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    if candidates:
+        score, codec, text = max(candidates, key=lambda c: c[0])
+        if score >= 0.9:
+            return text, codec
+    # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= max(1, len(text) // 1000):
+        return text, "utf-8 (with invalid bytes replaced)"
+    raise InputError(f"{name}: cannot decode as UTF-8, GB18030, Big5 or UTF-16")
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode(data, str(path))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text (LF, no BOM) to path via a temporary file and rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,35 @@
+"""The word list used to decide ambiguous repairs.
+
+jieba's dictionary (about 350,000 words with frequencies, maintained with
+the segmenter) tells whether a string is a word. Passes ask it when a repair
+has two readings: is ``检查`` a word and ``检杳`` not; does a cut at a column
+break fall inside a word. It is read once, on first use, only by the passes
+that need it.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+
+@functools.lru_cache(maxsize=1)
+def words() -> frozenset[str]:
+    """Every word of jieba's main dictionary."""
+    text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+
+
+def is_word(s: str) -> bool:
+    return s in words()
+
+
+def spans_word(left: str, right: str, longest: int = 4) -> bool:
+    """True when some word of 2+ characters straddles the joint left|right."""
+    vocab = words()
+    for size in range(2, longest + 1):
+        for k in range(1, size):
+            if k <= len(left) and size - k <= len(right):
+                if left[len(left) - k :] + right[: size - k] in vocab:
+                    return True
+    return False

@@ -1,0 +1,87 @@
+"""What a single line looks like: body text, headline, byline, credit, jump.
+
+Layout passes and article assembly both need these judgements; they live
+here so the two never disagree. Patterns for bylines, credits, jump lines and
+leads come from ``rules/``; the shape tests (length, punctuation) are here.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .chars import HAN, ends_sentence
+from .rules import Rules
+
+# Punctuation that only running text carries. A line with none of it may be
+# a headline; a line with any of it is (part of) a paragraph. Quotes, book
+# marks, the middle dot, dashes and colons do appear in headlines.
+_BODY_PUNCT = regex.compile(r"[，。；！？、,;!?]|……")
+_SPACE = regex.compile(r"\s+")
+_LATIN_HALF = regex.compile(r"[\x20-\x7e]")
+
+# The longest a headline line gets, in display columns. Longer lines are
+# paragraphs even without punctuation (a cut-off sentence).
+HEADLINE_MAX = 40
+
+
+def width(line: str) -> float:
+    """Display width: ASCII counts half, everything else one column."""
+    s = line.strip()
+    half = len(_LATIN_HALF.findall(s))
+    return len(s) - half / 2
+
+
+def has_body_punct(line: str) -> bool:
+    return bool(_BODY_PUNCT.search(line))
+
+
+# A line wholly inside quotes or book-title marks is a heading even with a
+# comma inside (``“把心扎在这里，让居民永远有依靠”``).
+_QUOTED_LINE = regex.compile(r"^[“「《\"][^“”「」《》\"]*[”」》\"]$")
+_HAN_CHAR = regex.compile(rf"[{HAN}]")
+
+
+def is_headline_like(line: str) -> bool:
+    """Short, no running-text punctuation, some Han: may be a headline part."""
+    s = line.strip()
+    if not s or width(s) > HEADLINE_MAX or not _HAN_CHAR.search(s):
+        return False
+    if _QUOTED_LINE.match(s):
+        return not ends_sentence(s[:-1])
+    return not has_body_punct(s) and not ends_sentence(s)
+
+
+def squash(line: str) -> str:
+    return _SPACE.sub(" ", line.strip())
+
+
+def is_byline(line: str, rules: Rules) -> bool:
+    return bool(rules.byline.search(squash(line)))
+
+
+def credit_at_end(line: str, rules: Rules) -> regex.Match[str] | None:
+    """The photo credit a line ends with (``本报通讯员 李梦颖 摄``), if any."""
+    return rules.credit.search(line.rstrip())
+
+
+def is_credit(line: str, rules: Rules) -> bool:
+    m = credit_at_end(line.strip(), rules)
+    return bool(m) and m.start() == 0
+
+
+def jump_of(line: str, rules: Rules) -> str | None:
+    """The jump text of a jump line (``（上接第一版）`` -> ``上接第一版``)."""
+    m = rules.jump.search(squash(line))
+    if not m:
+        return None
+    groups = {k: v for k, v in m.groupdict().items() if v}
+    return next(iter(groups.values()), m.group().strip("（）() "))
+
+
+def is_lead(line: str, rules: Rules) -> bool:
+    return bool(rules.lead.search(line.strip()))
+
+
+def is_furniture(line: str, rules: Rules) -> bool:
+    """Bylines, credits and jump lines: never joined to their neighbours."""
+    return is_byline(line, rules) or is_credit(line, rules) or jump_of(line, rules) is not None

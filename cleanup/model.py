@@ -1,0 +1,181 @@
+"""The small data model every pass and writer shares.
+
+Text passes see ``str``; layout passes see a tuple of :class:`Block` (the
+page as the extractor cut it: runs of lines between blank lines); assembly
+turns blocks into :class:`Article` objects. Everything here is immutable so a
+pass can never change its input behind the pipeline's back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+ArticleKind = Literal["article", "photo", "fragment"]
+BlockType = Literal["text", "heading"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a pass made: where, what it was, what it became, why."""
+
+    pass_name: str
+    line: int  # 1-based line of the page input where the change starts
+    column: int  # 1-based column within that line
+    before: str
+    after: str
+    note: str = ""
+
+    def describe(self) -> str:
+        """One human line: ``pass  line:col  'before' -> 'after'  (note)``."""
+        text = f"{self.pass_name}  {self.line}:{self.column}  {self.before!r} -> {self.after!r}"
+        return f"{text}  ({self.note})" if self.note else text
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "pass": self.pass_name,
+            "line": self.line,
+            "column": self.column,
+            "before": self.before,
+            "after": self.after,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A replacement of ``text[start:end]`` by ``new``, proposed by a text pass."""
+
+    start: int
+    end: int
+    new: str
+    note: str = ""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply sorted, non-overlapping edits to text."""
+    out: list[str] = []
+    pos = 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.new)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def line_col(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of offset in text whose first line is first_line."""
+    line = first_line + text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of extracted lines, as the extractor separated them.
+
+    ``lines`` are the printed lines still unjoined; after line-wrap joining a
+    block holds one paragraph (a single line). ``line`` is the 1-based input
+    line where the block starts, kept so every later change can say where it
+    happened. ``role`` is the structural role decided during assembly
+    (``None`` until then); ``mark`` is the markdown heading level an upstream
+    converter put on the block (0 for none), kept as a hint.
+    """
+
+    lines: tuple[str, ...]
+    line: int
+    mark: int = 0
+    role: str | None = None
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def with_text(self, text: str) -> Block:
+        return replace(self, lines=tuple(text.split("\n")))
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A body block of an article: a paragraph or a section heading."""
+
+    type: BlockType
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of the page, in the schema of conventions.md."""
+
+    kind: ArticleKind = "article"
+    kicker: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    blocks: tuple[TextBlock, ...] = ()
+    jump: str | None = None
+
+    def as_dict(self, source: str | None = None, index: int | None = None) -> dict[str, object]:
+        out: dict[str, object] = {}
+        if source is not None:
+            out["source"] = source
+        if index is not None:
+            out["index"] = index
+        out.update(
+            kind=self.kind,
+            kicker=self.kicker,
+            title=self.title,
+            subtitle=self.subtitle,
+            byline=self.byline,
+            blocks=[b.as_dict() for b in self.blocks],
+            jump=self.jump,
+        )
+        return out
+
+    def strings(self) -> list[str]:
+        """Every text of the article in reading order (header fields, then blocks)."""
+        head = [self.kicker, self.title, self.subtitle, self.byline, self.jump]
+        return [s for s in head if s] + [b.text for b in self.blocks]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A cleaned page: its articles in reading order and what was changed."""
+
+    articles: tuple[Article, ...]
+    changes: tuple[Change, ...] = field(default=())
+    source: str | None = None
+
+    def changes_by_pass(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for c in self.changes:
+            counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
+        return counts
+
+    def records(self) -> list[dict[str, object]]:
+        """The articles as JSON-ready dicts with ``source`` and ``index``."""
+        return [a.as_dict(self.source, i) for i, a in enumerate(self.articles)]
+
+
+def blocks_from_lines(lines: Sequence[str], first_line: int = 1) -> tuple[Block, ...]:
+    """Split lines into blocks at blank lines."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    start = first_line
+    for i, line in enumerate(lines, first_line):
+        if line.strip():
+            if not run:
+                start = i
+            run.append(line)
+        elif run:
+            blocks.append(Block(tuple(run), start))
+            run = []
+    if run:
+        blocks.append(Block(tuple(run), start))
+    return tuple(blocks)

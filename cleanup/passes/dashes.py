@@ -1,0 +1,106 @@
+"""Glyphs standing where the Chinese dash —— was printed.
+
+OCR reads the long dash as ``一一`` or a lone ``一`` ("one"); PDF text layers
+give a single ``—``, ``――`` (U+2015), ``──`` (U+2500), ``－－`` or ``--``. The
+glyph runs come from ``rules/dashes.tsv`` and become ``——`` next to Chinese
+text. A lone ``一`` becomes a dash only where "one" cannot be meant: at the
+start of a headline-like line (a subtitle, ``一伊通…``) or between two
+phrases of a headline-like line (``转变服务思路一夯实治理根基``), and only
+when no word of the lexicon contains it there (``一社区一品牌``, ``第一版``,
+``统一``: untouched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..chars import CJK
+from ..lexicon import words
+from ..linekinds import is_headline_like
+from ..model import Edit
+from .base import Context, as_fixer
+
+DASH = "——"
+_CJK_CHAR = regex.compile(rf"[{CJK}]")
+_HAN = regex.compile(r"\p{Han}")
+
+
+def _glyph_pattern(glyphs: tuple[str, ...]) -> regex.Pattern[str]:
+    alts = "|".join(regex.escape(g) for g in glyphs)
+    # a glyph run must not be part of a longer run of dash-like characters
+    return regex.compile(rf"(?<![—―─－\-])(?:{alts})(?![—―─－\-])")
+
+
+_PATTERNS: dict[tuple[str, ...], regex.Pattern[str]] = {}
+
+
+def _one_is_word(line: str, i: int) -> bool:
+    """True when 一 at i belongs to a word of the lexicon."""
+    vocab = words()
+    for size in range(2, 5):
+        for start in range(i - size + 1, i + 1):
+            if start >= 0 and start + size <= len(line) and line[start : start + size] in vocab:
+                return True
+    return False
+
+
+def _starts_word(text: str, i: int) -> bool:
+    """True when a word of 3-4 characters starts at i (一一列举)."""
+    vocab = words()
+    return any(text[i : i + n] in vocab for n in (3, 4))
+
+
+def _lone_one_dashes(line: str) -> Iterator[int]:
+    s = line.strip()
+    if not is_headline_like(s) or s.count("一") != 1:
+        return
+    lead = len(line) - len(line.lstrip())
+    i = line.index("一")
+    if _one_is_word(line, i):
+        return
+    if i == lead and len(_HAN.findall(s)) >= 4:
+        yield i
+    elif (
+        len(_HAN.findall(line[:i])) >= 3
+        and len(_HAN.findall(line[i + 1 :])) >= 3
+        and _HAN.match(line[i - 1])
+        and _HAN.match(line[i + 1 : i + 2] or " ")
+    ):
+        yield i
+
+
+def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
+    """Dash look-alikes next to Chinese text, and a lone 一 used as a dash.
+
+    >>> from cleanup.passes.dashes import repair_dashes
+    >>> repair_dashes("一伊通“三个转变”助推社区转型升级")
+    '——伊通“三个转变”助推社区转型升级'
+    """
+    glyphs = ctx.rules.dash_glyphs
+    if glyphs not in _PATTERNS:
+        _PATTERNS[glyphs] = _glyph_pattern(glyphs)
+    edits: list[Edit] = []
+    for m in _PATTERNS[glyphs].finditer(text):
+        before = text[m.start() - 1 : m.start()]
+        after = text[m.end() : m.end() + 1]
+        at_line_start = m.start() == 0 or before == "\n"
+        if m.group() == "一一" and _starts_word(text, m.start()):
+            continue  # 一一列举, 一一对应: "one by one"
+        if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:
+            edits.append(Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}"))
+    pos = 0
+    for line in text.split("\n"):
+        for i in _lone_one_dashes(line):
+            edits.append(Edit(pos + i, pos + i + 1, DASH, "一 in a dash position"))
+        pos += len(line) + 1
+    edits.sort(key=lambda e: e.start)
+    merged: list[Edit] = []
+    for e in edits:  # a glyph run and a lone 一 never overlap, but be safe
+        if not merged or e.start >= merged[-1].end:
+            merged.append(e)
+    return iter(merged)
+
+
+repair_dashes = as_fixer(find_dash_glyphs)

@@ -1,0 +1,111 @@
+"""Text the extractor printed twice.
+
+Three shapes: a whole paragraph repeated (the same block extracted from two
+overlapping text boxes); a few characters repeated on both sides of a column
+break (``兑现绩效工资`` / ``资，确保``); a headline whose tail is doubled
+(``促进平安共建聚民力聚民力``). A doubled character inside running text
+(``的的``) is the author's and stays: none of these shapes covers it. Every
+removal is reported with the text removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..chars import ends_sentence
+from ..lexicon import is_word
+from ..linekinds import has_body_punct, is_furniture, is_headline_like, is_lead
+from ..model import Block, Change, Edit
+from .base import Context, as_fixer
+
+_WS = regex.compile(r"\s+")
+_HAN_RUN = regex.compile(r"^\p{Han}+$")
+
+# A repeated paragraph must be long enough that repeating it cannot be the
+# author's intent (bylines and photo credits legitimately repeat).
+MIN_DUPLICATE = 20
+# The longest repeat at a column break we look for, in characters.
+MAX_BREAK_REPEAT = 12
+
+
+def drop_duplicate_paragraphs(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Drop a block whose text (spaces ignored) appeared earlier on the page."""
+    seen: dict[str, int] = {}
+    out: list[Block] = []
+    changes: list[Change] = []
+    for b in blocks:
+        key = _WS.sub("", b.text)
+        if len(key) >= MIN_DUPLICATE and key in seen:
+            changes.append(
+                Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
+            )
+            continue
+        seen.setdefault(key, b.line)
+        out.append(b)
+    return tuple(out), changes
+
+
+def _break_repeat(tail: str, head: str) -> int:
+    """Length of text repeated at the end of tail and the start of head."""
+    for k in range(min(MAX_BREAK_REPEAT, len(tail), len(head) - 1), 0, -1):
+        piece = head[:k]
+        if tail.endswith(piece) and _HAN_RUN.match(piece):
+            if k == 1 and is_word(piece * 2):  # 人人, 天天: a real reduplication
+                continue
+            return k
+    return 0
+
+
+def drop_break_repeats(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Trim text repeated on both sides of a column break inside a sentence."""
+    out = list(blocks)
+    changes: list[Change] = []
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        tail, head = a.lines[-1].rstrip(), b.lines[0].lstrip()
+        if (
+            ends_sentence(tail)
+            or not has_body_punct(a.text)
+            or not has_body_punct(b.lines[0])
+            or is_furniture(head, ctx.rules)
+            or is_lead(head, ctx.rules)
+            or b.mark
+        ):
+            continue
+        k = _break_repeat(tail, head)
+        if k:
+            cut = len(b.lines[0]) - len(head)
+            lines = (b.lines[0][: cut] + head[k:], *b.lines[1:])
+            out[i + 1] = Block(lines, b.line, b.mark, b.role, b.note)
+            changes.append(
+                Change("drop_break_repeats", b.line, cut + 1, head[:k], "", "repeated across a break")
+            )
+    return tuple(out), changes
+
+
+def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
+    """A headline line ending in the same 2-8 characters twice keeps one copy.
+
+    >>> from cleanup.passes.duplicates import drop_doubled_heading_tails
+    >>> drop_doubled_heading_tails("促进平安共建聚民力聚民力")
+    '促进平安共建聚民力'
+    """
+    pos = 0
+    for line in text.split("\n"):
+        s = line.rstrip()
+        if is_headline_like(s):
+            for k in range(min(8, len(s) // 2 - 1), 1, -1):
+                piece = s[-k:]
+                if s[-2 * k : -k] == piece and _HAN_RUN.match(piece) and not is_word(piece * 2):
+                    yield Edit(pos + len(s) - k, pos + len(s), "", "heading tail printed twice")
+                    break
+        pos += len(line) + 1
+
+
+drop_doubled_heading_tails = as_fixer(find_doubled_tails)

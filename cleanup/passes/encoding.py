@@ -1,0 +1,114 @@
+"""Damage done by decoding bytes with the wrong codec (mojibake).
+
+Three kinds reach us:
+
+- UTF-8 read as Latin-1 / cp1252 (``ä¸­å›½``): ftfy repairs it, configured
+  to fix *only* the encoding. ftfy's defaults would also narrow full-width
+  punctuation and uncurl quotes, turning ``（记者）他说：“你好！”`` into ASCII.
+- UTF-8 read as GBK / GB18030 (``涓浗``): ftfy does not handle Chinese
+  codecs; a line is re-encoded as GB18030 and decoded as UTF-8. A Chinese line
+  that really is GBK text almost never forms valid UTF-8, so a strict decode
+  that succeeds is strong evidence.
+- GBK read as Latin-1 / cp1252 (``ÖÐ¹ú``): re-encoded and decoded as GB18030,
+  kept only when the result is mostly Han text.
+
+Each repair is done line by line, so a page with one damaged line keeps the
+others as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ftfy
+import regex
+
+from ..chars import han_ratio
+from ..model import Edit
+from .base import Context, as_fixer
+
+# Only the encoding fixers: widths, quotes, line breaks and normalisation are
+# the business of other passes (or must not change at all).
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+# Lead bytes of multi-byte UTF-8 sequences seen through Latin-1/cp1252: a line
+# without any of them cannot hold UTF-8-as-Latin-1 mojibake, so ftfy is
+# skipped for it (the common case: a clean Chinese line).
+_LATIN_MOJIBAKE = regex.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
+# Latin-1 letters in quantity: GBK bytes read as Latin-1.
+_LATIN_RUN = regex.compile(r"[\u00a1-\u00ff]{4,}")
+# Characters typical of UTF-8 read as GBK: the decoded text is dense in rare
+# ideographs and private-use or half-width katakana. We try the round trip on
+# any line with enough non-ASCII text and judge by strict decoding.
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+
+
+def _utf8_read_as_gbk(line: str) -> str | None:
+    if len(_NON_ASCII.findall(line)) < 4:
+        return None
+    try:
+        fixed = line.encode("gb18030").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if fixed == line or han_ratio(fixed) < 0.3:
+        return None
+    return fixed
+
+
+def _gbk_read_as_latin(line: str) -> str | None:
+    if not _LATIN_RUN.search(line):
+        return None
+    for codec in ("latin-1", "cp1252"):
+        try:
+            fixed = line.encode(codec).decode("gb18030")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if han_ratio(fixed) >= 0.5 and han_ratio(line) == 0:
+            return fixed
+    return None
+
+
+def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
+    """Lines whose characters are another codec's reading of their bytes.
+
+    >>> from cleanup.passes.encoding import fix_mojibake
+    >>> fix_mojibake("ä¸­å›½")
+    '中国'
+    """
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        fixed: str | None = None
+        note = ""
+        if _LATIN_MOJIBAKE.search(line):
+            candidate = ftfy.fix_text(line, config=_FTFY)
+            if candidate != line:
+                fixed, note = candidate, "UTF-8 read as Latin-1/cp1252"
+        if fixed is None:
+            fixed = _utf8_read_as_gbk(line)
+            note = "UTF-8 read as GBK"
+        if fixed is None:
+            fixed = _gbk_read_as_latin(line)
+            note = "GBK read as Latin-1"
+        if fixed is not None:
+            yield Edit(pos, end, fixed, note)
+        pos = end + 1
+
+
+fix_mojibake = as_fixer(find_mojibake)

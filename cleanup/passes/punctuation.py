@@ -1,0 +1,107 @@
+"""ASCII punctuation in Chinese text, and straight quotes.
+
+Extractors and OCR engines often emit ``, ; : ( ) ? !`` and ``"`` where the
+paper printed the full-width marks. A mark is widened when Chinese text
+stands next to it (spaces ignored); it stays ASCII inside numbers
+(``1,000``, ``9:00``), URLs and Latin phrases. Straight double quotes are
+paired, per line, into ``“`` and ``”``; single quotes into ``‘`` and ``’``
+only where they touch Chinese text (``don't`` keeps its apostrophe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..chars import CJK
+from ..model import Edit
+from .base import Context, as_fixer
+
+_CJK_CHAR = regex.compile(rf"[{CJK}]")
+_ASCII_MARK = regex.compile(r"[,;:()?!]")
+_URL = regex.compile(r"(?:https?://|www\.)[^\s\p{Han}，。）]+|[\w.+-]+@[\w-]+\.[\w.]+")
+_PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in " \t\u3000":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _chinese_side(text: str, i: int) -> bool:
+    return bool(_CJK_CHAR.match(_neighbour(text, i, -1) or "a")) or bool(
+        _CJK_CHAR.match(_neighbour(text, i, 1) or "a")
+    )
+
+
+def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
+    """ASCII marks that stand in Chinese text.
+
+    >>> from cleanup.passes.punctuation import widen_punctuation
+    >>> widen_punctuation("本报讯(通讯员 伊宣)为此,我们在9:00开会;价格5.61万元")
+    '本报讯（通讯员 伊宣）为此，我们在9:00开会；价格5.61万元'
+    """
+    table = ctx.rules.punctuation
+    protected = {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
+    edits: dict[int, Edit] = {}
+    paired: set[int] = set()
+    # A pair of parentheses is widened as a pair when its content or its
+    # outside touches Chinese text.
+    for m in _PAREN_PAIR.finditer(text):
+        o, c = m.start(), m.end() - 1
+        paired.update((o, c))
+        if o in protected:
+            continue
+        if _CJK_CHAR.search(m.group(1)) or _chinese_side(text, o) or _chinese_side(text, c):
+            edits[o] = Edit(o, o + 1, table.get("(", "（"), "full-width in Chinese text")
+            edits[c] = Edit(c, c + 1, table.get(")", "）"), "full-width in Chinese text")
+    for m in _ASCII_MARK.finditer(text):
+        i, ch = m.start(), m.group()
+        if i in edits or i in protected or ch not in table:
+            continue
+        prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
+        if ch in ",:" and prev.isdigit() and nxt.isdigit():
+            continue  # 1,000 and 9:00
+        if i in paired:
+            continue  # a pair of Latin text, left ASCII above
+        if _chinese_side(text, i):
+            edits[i] = Edit(i, i + 1, table[ch], "full-width in Chinese text")
+    return iter(sorted(edits.values(), key=lambda e: e.start))
+
+
+widen_punctuation = as_fixer(find_ascii_punctuation)
+
+
+def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
+    """Straight quotes in Chinese lines, paired open/close.
+
+    >>> from cleanup.passes.punctuation import pair_quotes
+    >>> pair_quotes('开展"清河行动"工作')
+    '开展“清河行动”工作'
+    """
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        if _CJK_CHAR.search(line):
+            doubles = [m.start() for m in regex.finditer('"', line)]
+            # An odd count cannot be paired with certainty: left as it is.
+            if doubles and len(doubles) % 2 == 0:
+                for k, i in enumerate(doubles):
+                    edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
+            singles = [
+                m.start()
+                for m in regex.finditer("'", line)
+                if _CJK_CHAR.match(line[m.start() - 1 : m.start()] or "a")
+                or _CJK_CHAR.match(line[m.start() + 1 : m.start() + 2] or "a")
+            ]
+            if singles and len(singles) % 2 == 0:
+                for k, i in enumerate(singles):
+                    edits.append(Edit(pos + i, pos + i + 1, "‘" if k % 2 == 0 else "’", "paired quote"))
+        pos += len(line) + 1
+    return iter(sorted(edits, key=lambda e: e.start))
+
+
+pair_quotes = as_fixer(find_straight_quotes)

@@ -1,0 +1,107 @@
+"""Spaces the extractor added: justification, joined lines, spaced letters.
+
+A space between two Chinese characters, or between Chinese text and
+full-width punctuation, digits or Latin letters, was not printed — except:
+
+- in bylines and credits (``本报通讯员 林奥 孙宇``) and inside the
+  parentheses of a lead or credit (``本报讯（记者 常欣月 通讯员 伊宣）``);
+- a single space separating two phrases of two or more Han characters each
+  in a headline-like line (``抢抓机遇 蓄积动能``) or inside quotes in a
+  paragraph that is not space-joined (``“节能降碳 你我同行”``).
+
+A paragraph is *space-joined* when the extractor joined every printed line
+with a space: then spaces inside quotes are join artifacts too. Spaces
+between two Latin words stay (runs become one space); spaces at line ends go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from ..chars import CJK, HSPACE
+from ..linekinds import credit_at_end, is_byline, is_credit, is_headline_like
+from ..model import Edit
+from .base import Context, as_fixer
+
+_RUN = regex.compile(rf"{HSPACE}+")
+_CJK_CHAR = regex.compile(rf"[{CJK}]")
+_HAN = regex.compile(r"\p{Han}")
+_ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
+# Parentheses whose content names people: the spaces inside are the credit's.
+_CREDIT_PARENS = regex.compile(r"[（(][^（）()\n]*(?:记者|通讯员|实习生|摄|供图|编辑)[^（）()\n]*[）)]")
+_QUOTED = regex.compile(r"“[^“”\n]*”|「[^「」\n]*」")
+_HAN_PHRASE_LEFT = regex.compile(r"\p{Han}{2,}$")
+_HAN_PHRASE_RIGHT = regex.compile(r"^\p{Han}{2,}")
+
+# A paragraph with this many spaces next to Chinese text is space-joined.
+SPACE_JOINED = 3
+
+
+def _inside(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(a < i < b for a, b in spans)
+
+
+def _separates_phrases(line: str, start: int, end: int) -> bool:
+    return bool(_HAN_PHRASE_LEFT.search(line[:start])) and bool(_HAN_PHRASE_RIGHT.match(line[end:]))
+
+
+def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
+    stripped = line.strip(" \t\u3000\u00a0")
+    lead = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+    if lead:
+        yield Edit(pos, pos + lead, "", "space at line start")
+    tail_start = lead + len(stripped)
+    runs = [m for m in _RUN.finditer(line) if lead <= m.start() and m.end() <= tail_start]
+    if is_byline(stripped, ctx.rules) or is_credit(stripped, ctx.rules):
+        for m in runs:
+            if m.group() != " ":
+                yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a byline")
+    else:
+        credits = [(m.start(), m.end()) for m in _CREDIT_PARENS.finditer(line)]
+        tail_credit = credit_at_end(line, ctx.rules)
+        if tail_credit:  # a caption and its credit on one line
+            credits.append((tail_credit.start(), tail_credit.end() + 1))
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)]
+        headline = is_headline_like(stripped)
+        cjk_spaces = sum(
+            1 for m in runs
+            if not _inside(credits, m.start())
+            and (_CJK_CHAR.match(line[m.start() - 1]) or _CJK_CHAR.match(line[m.end()]))
+        )
+        joined = cjk_spaces >= SPACE_JOINED and not headline
+        for m in runs:
+            a, b = line[m.start() - 1], line[m.end()]
+            if _inside(credits, m.start()):
+                if m.group() != " ":
+                    yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a credit")
+                continue
+            if not (_CJK_CHAR.match(a) or _CJK_CHAR.match(b)):
+                if m.group() != " ":
+                    yield Edit(pos + m.start(), pos + m.end(), " ", "one space between Latin words")
+                continue
+            if m.group() == " " and _separates_phrases(line, m.start(), m.end()) and (
+                headline or (not joined and _inside(quoted, m.start()))
+            ):
+                continue
+            yield Edit(pos + m.start(), pos + m.end(), "", "artifact space")
+    if tail_start < len(line):
+        yield Edit(pos + tail_start, pos + len(line), "", "space at line end")
+
+
+def find_artifact_spaces(text: str, ctx: Context) -> Iterator[Edit]:
+    """Spaces inside Chinese text that were not printed.
+
+    >>> from cleanup.passes.spaces import remove_artifact_spaces
+    >>> remove_artifact_spaces("发 现 、早 报 告 ，研发中心 1 个")
+    '发现、早报告，研发中心1个'
+    """
+    pos = 0
+    for line in text.split("\n"):
+        if _RUN.search(line):
+            yield from _line_edits(line, pos, ctx)
+        pos += len(line) + 1
+
+
+remove_artifact_spaces = as_fixer(find_artifact_spaces)

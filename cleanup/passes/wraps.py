@@ -1,0 +1,153 @@
+"""Line wraps and column breaks inside paragraphs.
+
+Extractors keep every printed line end: narrow columns give lines of 10-25
+characters; a paragraph that runs over a column or page end is cut by a blank
+line. The pass makes one paragraph one line again:
+
+- inside a block (lines without a blank line between them) a line is joined
+  to the next unless it ends a sentence, is much shorter than the column, is
+  furniture (byline, credit, jump line) or the next line opens an article;
+  a block of short lines without running-text punctuation is a headline group
+  and is left for assembly;
+- across a blank line, a paragraph that stops mid-sentence is continued by the
+  next block when that block is running text too (a short line without
+  punctuation continues only when a word of the lexicon straddles the cut);
+- the joint is empty between Chinese characters, one space between Latin
+  words, and a Latin word hyphenated at the line end is rejoined.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..chars import ends_sentence
+from ..lexicon import spans_word
+from ..linekinds import (
+    credit_at_end,
+    has_body_punct,
+    is_credit,
+    is_byline,
+    is_furniture,
+    is_headline_like,
+    is_lead,
+    width,
+)
+from ..model import Block, Change
+from .base import Context
+
+NAME = "join_wrapped_lines"
+
+_LATIN_END = regex.compile(r"[A-Za-z0-9][.,;:!?)\"']?$")
+_LATIN_START = regex.compile(r"^[A-Za-z0-9(\"']")
+_HYPHENATED = regex.compile(r"[A-Za-z]-$")
+_LOWER_START = regex.compile(r"^[a-z]")
+
+# A line shorter than this share of its block's column width ends a paragraph.
+SHORT_LINE = 0.6
+# A lone line this close to the column width may be a cut paragraph.
+FULL_COLUMN = 0.8
+# The most lines a headline group has; more short lines are a narrow column.
+HEADLINE_GROUP_MAX = 4
+
+
+def joint(a: str, b: str) -> tuple[str, str, str]:
+    """(left, separator, right) to join line a with line b."""
+    left, right = a.rstrip(), b.lstrip()
+    if _HYPHENATED.search(left) and _LOWER_START.match(right):
+        return left[:-1], "", right
+    if _LATIN_END.search(left) and _LATIN_START.match(right):
+        return left, " ", right
+    return left, "", right
+
+
+def _join_two(a: str, b: str, line: int) -> tuple[str, Change]:
+    left, sep, right = joint(a, b)
+    before = a[len(left) :] + "\n" + b[: len(b) - len(right)]
+    return left + sep + right, Change(NAME, line, len(left) + 1, before, sep, "line wrap")
+
+
+def _is_headline_group(lines: tuple[str, ...]) -> bool:
+    return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
+
+
+def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
+    """Paragraphs (and headline groups) of one block."""
+    lines = [x for x in b.lines]
+    rules = ctx.rules
+    if len(lines) == 1:
+        return [b]
+    spaced = " ".join(x.strip() for x in lines)
+    if len(lines) <= 3 and (is_credit(spaced, rules) or is_byline(spaced, rules)):
+        for i in range(1, len(lines)):
+            changes.append(Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap"))
+        return [Block((spaced,), b.line, b.mark, "byline")]
+    if _is_headline_group(b.lines):
+        return [b]
+    col = max(width(x) for x in lines)
+    out: list[Block] = []
+    cur, start = lines[0], b.line
+    for i in range(1, len(lines)):
+        a, nxt = lines[i - 1], lines[i]
+        stop = (
+            ends_sentence(a)
+            or is_furniture(a, rules)
+            or is_furniture(nxt, rules)
+            or is_lead(nxt, rules)
+            or (len(lines) >= 3 and width(a) < SHORT_LINE * col)
+            or (is_headline_like(a) and not has_body_punct(cur) and width(a) < SHORT_LINE * col)
+        )
+        if stop:
+            out.append(Block((cur,), start, b.mark if not out else 0))
+            cur, start = nxt, b.line + i
+        else:
+            cur, change = _join_two(cur, nxt, b.line + i - 1)
+            changes.append(change)
+    out.append(Block((cur,), start, b.mark if not out else 0))
+    return out
+
+
+def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
+    """True when paragraph a, cut mid-sentence, goes on in block b."""
+    if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role:
+        return False
+    tail, head = a.lines[0].strip(), b.lines[0].strip()
+    rules = ctx.rules
+    if not tail or not head or ends_sentence(tail):
+        return False
+    if is_furniture(tail, rules) or is_furniture(head, rules) or is_lead(head, rules):
+        return False
+    if credit_at_end(tail, rules):
+        return False
+    if is_headline_like(head) or not has_body_punct(head) and width(head) <= 40:
+        return False
+    if is_headline_like(tail):
+        # a lone short line continues only if it filled the column and the
+        # cut falls inside a word (``…普法及安`` / ``全教育…``)
+        return width(tail) >= FULL_COLUMN * column and spans_word(tail[-3:], head[:3])
+    return True
+
+
+def join_wrapped_lines(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Make every paragraph one line: join wraps and column-break cuts."""
+    changes: list[Change] = []
+    units: list[Block] = []
+    owners: list[Block] = []
+    for b in blocks:
+        parts = _split_block(b, ctx, changes)
+        units.extend(parts)
+        owners.extend([b] * len(parts))
+    out: list[Block] = []
+    column = 0.0  # width of the last wrapped column seen
+    for b, u in zip(owners, units):
+        if len(b.lines) > 1:
+            column = max(width(x) for x in b.lines)
+        if out and _continues(out[-1], u, ctx, column):
+            prev = out[-1]
+            text, change = _join_two(prev.lines[0], u.lines[0], u.line)
+            changes.append(Change(NAME, u.line, 1, change.before + "\n", change.after, "column break"))
+            out[-1] = Block((text,), prev.line, prev.mark, prev.role, prev.note)
+        else:
+            out.append(u)
+    return tuple(out), changes

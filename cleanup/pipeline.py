@@ -1,0 +1,136 @@
+"""The registry of passes, in their one default order, and the runner.
+
+The order matters and is the design:
+
+1. text passes repair the code points of the whole page (mojibake, odd
+   characters, optional script conversion);
+2. the page is cut into blocks at blank lines; layout passes remove markdown
+   marks and duplicates, join wrapped lines and column breaks and put
+   stranded blocks back, so that every paragraph is one line;
+3. block passes repair each paragraph (punctuation, quotes, dashes, spaces,
+   doubled headline tails, OCR confusions);
+4. assembly turns the blocks into articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .config import Config
+from .model import Article, Block, Change, Edit, Page, TextBlock, apply_edits, blocks_from_lines, line_col
+from .passes import (
+    characters,
+    confusions,
+    dashes,
+    duplicates,
+    encoding,
+    markdown,
+    order,
+    punctuation,
+    script,
+    spaces,
+    wraps,
+)
+from .passes.base import Context, Pass
+from .rules import load_rules
+from .structure import assemble
+
+PASSES: tuple[Pass, ...] = (
+    Pass("fix_mojibake", "text", encoding.find_mojibake,
+         "text decoded with the wrong codec (UTF-8 as Latin-1 or GBK, GBK as Latin-1)"),
+    Pass("normalize_characters", "text", characters.find_odd_characters,
+         "Kangxi radicals, compatibility ideographs, full-width digits/Latin, controls, NFC"),
+    Pass("convert_script", "text", script.find_script_changes,
+         "traditional/simplified conversion with OpenCC (off unless --convert is given)",
+         default=False),
+    Pass("strip_markdown_marks", "layout", markdown.strip_markdown_marks,
+         "'#' heading marks from upstream converters (kept as hints)"),
+    Pass("drop_duplicate_paragraphs", "layout", duplicates.drop_duplicate_paragraphs,
+         "a paragraph the extractor printed twice"),
+    Pass("drop_break_repeats", "layout", duplicates.drop_break_repeats,
+         "characters repeated on both sides of a column break"),
+    Pass("join_wrapped_lines", "layout", wraps.join_wrapped_lines,
+         "line wraps and column/page breaks inside paragraphs"),
+    Pass("restore_reading_order", "layout", order.restore_reading_order,
+         "a paragraph's continuation stranded elsewhere on the page"),
+    Pass("pair_quotes", "block", punctuation.find_straight_quotes,
+         "straight quotes paired into curly ones"),
+    Pass("widen_punctuation", "block", punctuation.find_ascii_punctuation,
+         "ASCII , ; : ( ) ? ! in Chinese text"),
+    Pass("repair_dashes", "block", dashes.find_dash_glyphs,
+         "dash look-alikes (一, --, ―, ─) where —— was printed"),
+    Pass("remove_artifact_spaces", "block", spaces.find_artifact_spaces,
+         "spaces from justification, joined lines and spaced-out characters"),
+    Pass("drop_doubled_heading_tails", "block", duplicates.find_doubled_tails,
+         "a headline whose tail was printed twice"),
+    Pass("repair_ocr_confusions", "block", confusions.find_ocr_confusions,
+         "look-alike characters with one reading (rules/confusions.tsv)"),
+    Pass("assemble_articles", "assemble", assemble.assemble_articles,
+         "headlines, bylines, captions and jump lines into articles"),
+)
+
+
+def pass_names() -> tuple[str, ...]:
+    return tuple(p.name for p in PASSES)
+
+
+def get_pass(name: str) -> Pass:
+    for p in PASSES:
+        if p.name == name:
+            return p
+    raise KeyError(name)
+
+
+def edits_to_changes(text: str, edits: Iterable[Edit], name: str, first_line: int = 1) -> list[Change]:
+    out = []
+    for e in edits:
+        line, col = line_col(text, e.start, first_line)
+        out.append(Change(name, line, col, text[e.start : e.end], e.new, e.note))
+    return out
+
+
+def make_context(config: Config) -> Context:
+    return Context(load_rules(config.rules_dirs), {"convert": config.convert})
+
+
+def _unassembled(blocks: tuple[Block, ...]) -> tuple[Article, ...]:
+    """Without assembly, the page is one article of paragraphs."""
+    texts = [line for b in blocks for line in b.lines if line.strip()]
+    return (Article(blocks=tuple(TextBlock("text", t) for t in texts)),) if texts else ()
+
+
+def run(text: str, config: Config, source: str | None = None) -> Page:
+    """Clean one page of text with the passes config enables."""
+    ctx = make_context(config)
+    enabled = set(config.enabled())
+    changes: list[Change] = []
+    for p in PASSES:
+        if p.stage == "text" and p.name in enabled:
+            edits = list(p.run(text, ctx))  # type: ignore[arg-type]
+            if edits:
+                changes.extend(edits_to_changes(text, edits, p.name))
+                text = apply_edits(text, edits)
+    blocks = blocks_from_lines(text.split("\n"))
+    articles: tuple[Article, ...] | None = None
+    for p in PASSES:
+        if p.stage == "text" or p.name not in enabled:
+            continue
+        if p.name == "assemble_articles":
+            articles, found = assemble.assemble_articles(blocks, ctx)
+            changes.extend(found)
+        elif p.stage == "layout":
+            blocks, found = p.run(blocks, ctx)  # type: ignore[arg-type,assignment]
+            changes.extend(found)
+        else:
+            new_blocks = []
+            for b in blocks:
+                bt = b.text
+                edits = list(p.run(bt, ctx))  # type: ignore[arg-type]
+                if edits:
+                    changes.extend(edits_to_changes(bt, edits, p.name, b.line))
+                    b = b.with_text(apply_edits(bt, edits))
+                new_blocks.append(b)
+            blocks = tuple(new_blocks)
+    if articles is None:
+        articles = _unassembled(blocks)
+    return Page(articles, tuple(changes), source)

@@ -1,0 +1,368 @@
+"""Turn the repaired blocks of a page into its articles.
+
+Each block first gets a *kind* (:func:`tokenize`): a headline line or group,
+a byline, a photo credit, a jump line, a lead paragraph (``本报讯（…）``) or
+plain text. The tokens are then read in order:
+
+- a run of headline lines (with an optional byline) is an article *header*:
+  kicker, title, subtitle, byline (:func:`parse_header`); a single headline
+  line between paragraphs of one article is a section heading instead;
+- a paragraph followed by a credit is a photo caption (kind ``photo``);
+- a jump line goes to the article it introduces (``上接``) or ends (``下转``);
+- text before any header is a ``fragment`` of an article on another page.
+
+Some extractors print every news item's headline *after* its body (the page
+opens with a lead, not a headline). Then a header closes the article before
+it, and a header that carries a byline waits for the next body that has no
+lead of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..chars import ends_sentence
+from ..linekinds import (
+    credit_at_end,
+    is_byline,
+    is_credit,
+    is_headline_like,
+    is_lead,
+    jump_of,
+    width,
+)
+from ..model import Article, ArticleKind, Block, Change, TextBlock
+from ..passes.base import Context
+
+NAME = "assemble_articles"
+
+HEAD, LEAD, TEXT, BYLINE, CREDIT, JUMP = "head", "lead", "text", "byline", "credit", "jump"
+
+# Two short headline lines with no space are the halves of one split title.
+SPLIT_TITLE_PART = 10
+_SUBTITLE = "——"
+# Jump lines that continue an article on another page end their article.
+_ENDS_ARTICLE = ("下转", "转下", "转第")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    lines: tuple[str, ...]
+    line: int
+    mark: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.lines[0]
+
+
+def _is_heading_line(s: str, mark: int) -> bool:
+    if is_headline_like(s):
+        return True
+    return bool(mark) and width(s) <= 40 and not ends_sentence(s)
+
+
+def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> list[Token]:
+    rules = ctx.rules
+    toks: list[Token] = []
+    for b in blocks:
+        lines = tuple(x.strip() for x in b.lines if x.strip())
+        if not lines:
+            continue
+        if len(lines) > 1:
+            toks.append(Token(HEAD, lines, b.line, b.mark))
+            continue
+        s = lines[0]
+        if jump_of(s, rules) is not None:
+            toks.append(Token(JUMP, (s,), b.line))
+        elif is_credit(s, rules):
+            toks.append(Token(CREDIT, (s,), b.line))
+        elif is_byline(s, rules):
+            toks.append(Token(BYLINE, (s,), b.line))
+        elif _is_heading_line(s, b.mark):
+            toks.append(Token(HEAD, (s,), b.line, b.mark))
+        else:
+            m = credit_at_end(s, rules)
+            caption = s[: m.start()].rstrip() if m and m.start() > 0 else ""
+            if caption and ends_sentence(caption):
+                credit = s[m.start() :].strip()
+                toks.append(Token(TEXT, (caption,), b.line))
+                toks.append(Token(CREDIT, (credit,), b.line))
+                gap = s[len(caption) : m.start()]
+                changes.append(Change(NAME, b.line, len(caption) + 1, gap, "\n", "photo credit split from its caption"))
+            else:
+                toks.append(Token(LEAD if is_lead(s, rules) else TEXT, (s,), b.line))
+    return toks
+
+
+def title_units(tok: Token, changes: list[Change]) -> list[str]:
+    """The headline units of a head token: split title halves joined by a space."""
+    units: list[str] = []
+    lines = list(tok.lines)
+    i = 0
+    while i < len(lines):
+        cur = lines[i]
+        if (
+            i + 1 < len(lines)
+            and len(cur) <= SPLIT_TITLE_PART
+            and len(lines[i + 1]) <= SPLIT_TITLE_PART
+            and " " not in cur
+            and " " not in lines[i + 1]
+            and not lines[i + 1].startswith(_SUBTITLE)
+        ):
+            changes.append(Change(NAME, tok.line + i, len(cur) + 1, "\n", " ", "split headline joined"))
+            units.append(f"{cur} {lines[i + 1]}")
+            i += 2
+        else:
+            units.append(cur)
+            i += 1
+    return units
+
+
+@dataclass
+class Draft:
+    """An article being assembled."""
+
+    kind: ArticleKind = "article"
+    kicker: str | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    byline: str | None = None
+    blocks: list[TextBlock] = field(default_factory=list)
+    jump: str | None = None
+
+    def freeze(self) -> Article:
+        return Article(self.kind, self.kicker, self.title, self.subtitle, self.byline,
+                       tuple(self.blocks), self.jump)
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.blocks)
+
+
+def parse_header(units: list[str], draft: Draft) -> list[str]:
+    """Fill kicker/title/subtitle from headline units; return units left over."""
+    if not units:
+        return []
+    dash = next((k for k, u in enumerate(units) if k >= 1 and u.startswith(_SUBTITLE)), None)
+    if dash is not None:
+        draft.subtitle = units[dash]
+        draft.title = units[dash - 1]
+        if dash >= 2:
+            draft.kicker = units[dash - 2]
+        return units[dash + 1 :]
+    if len(units) >= 3:
+        draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
+        return units[3:]
+    draft.title = units[0]
+    if len(units) == 2:
+        draft.subtitle = units[1]
+    return []
+
+
+class Assembler:
+    def __init__(self, toks: list[Token], ctx: Context, changes: list[Change]):
+        self.toks = toks
+        self.ctx = ctx
+        self.changes = changes
+        self.slots: list[Draft] = []
+        self.cur: Draft | None = None
+        self.pending_jump: str | None = None
+        self.pending_header: Draft | None = None
+
+    # helpers -----------------------------------------------------------
+    def note(self, tok: Token, role: str) -> None:
+        self.changes.append(Change(NAME, tok.line, 1, tok.text, tok.text, role))
+
+    def new(self, kind: ArticleKind = "article") -> Draft:
+        d = Draft(kind)
+        if self.pending_jump:
+            d.jump, self.pending_jump = self.pending_jump, None
+        self.slots.append(d)
+        return d
+
+    def is_caption(self, i: int) -> bool:
+        t = self.toks
+        return t[i].kind in (TEXT, LEAD) and i + 1 < len(t) and t[i + 1].kind == CREDIT
+
+    def head_run(self, i: int) -> int:
+        """End (exclusive) of the run of header tokens starting at i."""
+        j = i
+        while j < len(self.toks) and self.toks[j].kind in (HEAD, BYLINE):
+            j += 1
+        return j
+
+    def jump(self, tok: Token) -> None:
+        text = jump_of(tok.text, self.ctx.rules) or tok.text
+        self.changes.append(Change(NAME, tok.line, 1, tok.text, text, "jump line"))
+        if text.startswith(_ENDS_ARTICLE) and self.cur is not None:
+            self.cur.jump = text
+        else:
+            self.pending_jump = text
+
+    def photo(self, i: int) -> int:
+        caption, credit = self.toks[i], self.toks[i + 1]
+        d = Draft("photo", byline=credit.text, blocks=[TextBlock("text", caption.text)])
+        self.slots.append(d)
+        self.note(caption, "photo caption")
+        return i + 2
+
+    def header(self, i: int, end: int) -> Draft:
+        units: list[str] = []
+        d = Draft()
+        for tok in self.toks[i:end]:
+            if tok.kind == BYLINE:
+                if d.byline is None and (units or d.title):
+                    d.byline = tok.text
+                    self.note(tok, "byline")
+                    continue
+            if d.byline is not None and tok.kind == HEAD and d.kicker is None:
+                # a line printed between byline and body: the kicker, out of place
+                d.kicker = " ".join(title_units(tok, self.changes))
+                self.note(tok, "kicker printed after the byline")
+                continue
+            units.extend(title_units(tok, self.changes))
+            self.note(tok, "headline")
+        rest = parse_header(units, d) if d.title is None else units
+        for u in rest:
+            d.blocks.append(TextBlock("heading", u))
+        return d
+
+    def is_section_heading(self, i: int, end: int) -> bool:
+        toks = self.toks
+        tok = toks[i]
+        return (
+            end == i + 1
+            and len(tok.lines) == 1
+            and tok.mark != 1
+            and not tok.text.startswith(_SUBTITLE)
+            and self.cur is not None
+            and self.cur.has_body
+            and self.pending_jump is None
+            and end < len(toks)
+            and toks[end].kind == TEXT
+            and not self.is_caption(end)
+        )
+
+    # the two reading modes --------------------------------------------
+    def run_headline_first(self) -> None:
+        toks, i = self.toks, 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok.kind == JUMP:
+                self.jump(tok)
+                i += 1
+            elif self.is_caption(i):
+                i = self.photo(i)
+            elif tok.kind == CREDIT:
+                self.slots.append(Draft("photo", byline=tok.text))
+                i += 1
+            elif tok.kind in (HEAD, BYLINE):
+                end = self.head_run(i)
+                if tok.kind == HEAD and self.is_section_heading(i, end):
+                    self.cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
+                    self.note(tok, "section heading")
+                elif tok.kind == BYLINE and end == i + 1 and self.cur is not None and self.cur.byline is None and not self.cur.has_body:
+                    self.cur.byline = tok.text
+                    self.note(tok, "byline")
+                else:
+                    d = self.header(i, end)
+                    if self.pending_jump:
+                        d.jump, self.pending_jump = self.pending_jump, None
+                    self.slots.append(d)
+                    self.cur = d
+                i = end
+            else:  # LEAD or TEXT
+                if tok.kind == LEAD and self.cur is not None and self.cur.has_body:
+                    self.cur = self.new()
+                    self.note(tok, "lead opens an article")
+                elif self.cur is None:
+                    self.cur = self.new("article" if tok.kind == LEAD else "fragment")
+                    self.note(tok, "text before any headline" if tok.kind == TEXT else "lead opens an article")
+                self.cur.blocks.append(TextBlock("text", tok.text))
+                i += 1
+
+    def run_headline_last(self) -> None:
+        toks, i = self.toks, 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok.kind == JUMP:
+                self.jump(tok)
+                i += 1
+            elif self.is_caption(i):
+                i = self.photo(i)
+            elif tok.kind == CREDIT:
+                self.slots.append(Draft("photo", byline=tok.text))
+                i += 1
+            elif tok.kind in (HEAD, BYLINE):
+                end = self.head_run(i)
+                if tok.kind == HEAD and self.is_section_heading(i, end):
+                    self.cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
+                    self.note(tok, "section heading")
+                    i = end
+                    continue
+                units: list[str] = []
+                byline_at = None
+                for k in range(i, end):
+                    if toks[k].kind == BYLINE:
+                        byline_at = k
+                        break
+                # the headline of the body before it: its first title and subtitle
+                head_toks = toks[i:end] if byline_at is None else toks[i:byline_at]
+                for t in head_toks:
+                    units.extend(title_units(t, self.changes))
+                    self.note(t, "headline printed after its body")
+                if self.cur is not None and self.cur.title is None and self.cur.has_body:
+                    take = 1
+                    if len(units) >= 2 and not units[1].startswith(_SUBTITLE):
+                        take = 2
+                    # a feature header (title + —— subtitle) may follow in the same run
+                    if byline_at is not None and len(units) - take < 1:
+                        take = max(0, len(units) - 2)
+                    parse_header(units[:take], self.cur)
+                    units = units[take:]
+                    self.cur = None
+                if units or byline_at is not None:
+                    d = Draft()
+                    parse_header(units, d)
+                    if byline_at is not None:
+                        d.byline = toks[byline_at].text
+                        self.note(toks[byline_at], "byline")
+                    self.pending_header = d
+                self.cur = None
+                i = end
+            else:
+                if tok.kind == LEAD or self.cur is None:
+                    if tok.kind != LEAD and self.pending_header is not None:
+                        d, self.pending_header = self.pending_header, None
+                        if self.pending_jump:
+                            d.jump, self.pending_jump = self.pending_jump, None
+                        self.slots.append(d)
+                        self.note(tok, "body of the header printed before it")
+                    else:
+                        d = self.new("article" if tok.kind == LEAD else "fragment")
+                    self.cur = d
+                self.cur.blocks.append(TextBlock("text", tok.text))
+                i += 1
+        if self.pending_header is not None:
+            self.slots.append(self.pending_header)
+
+    def articles(self) -> tuple[Article, ...]:
+        first = next((t for t in self.toks if t.kind not in (JUMP, CREDIT)), None)
+        if first is not None and first.kind == LEAD:
+            self.run_headline_last()
+        else:
+            self.run_headline_first()
+        return tuple(d.freeze() for d in self.slots if d.title or d.blocks or d.byline)
+
+
+def assemble_articles(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Article, ...], list[Change]]:
+    """The page's articles in reading order, and how each line was used."""
+    changes: list[Change] = []
+    toks = tokenize(blocks, ctx, changes)
+    return Assembler(toks, ctx, changes).articles(), changes

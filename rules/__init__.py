@@ -1,0 +1,1 @@
+"""Rule data files shipped with cleanup (see rules.py for the format)."""
