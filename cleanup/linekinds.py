@@ -82,6 +82,19 @@ def is_lead(line: str, rules: Rules) -> bool:
     return bool(rules.lead.search(line.strip()))
 
 
+# The article separator of cleanup's own text output.
+SEPARATOR = regex.compile(r"^\s*={3,}\s*$")
+
+
+def is_separator(line: str) -> bool:
+    return bool(SEPARATOR.match(line))
+
+
 def is_furniture(line: str, rules: Rules) -> bool:
-    """Bylines, credits and jump lines: never joined to their neighbours."""
-    return is_byline(line, rules) or is_credit(line, rules) or jump_of(line, rules) is not None
+    """Bylines, credits, jump lines, separators: never joined to their neighbours."""
+    return (
+        is_separator(line)
+        or is_byline(line, rules)
+        or is_credit(line, rules)
+        or jump_of(line, rules) is not None
+    )

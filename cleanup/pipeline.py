@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .config import Config
-from .model import Article, Block, Change, Edit, Page, TextBlock, apply_edits, blocks_from_lines, line_col
+from .model import (
+    Article,
+    Block,
+    Change,
+    Edit,
+    Page,
+    TextBlock,
+    apply_edits,
+    blocks_from_lines,
+    line_col,
+)
 from .passes import (
     characters,
     confusions,

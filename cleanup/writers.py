@@ -11,13 +11,25 @@ EXTENSIONS = {"text": ".txt", "jsonl": ".jsonl", "markdown": ".md"}
 ARTICLE_RULE = "=" * 40
 
 
+# Jumps that send the reader on to another page are printed at the article's
+# end; the others (上接第一版) above its headline.
+_JUMP_AT_END = ("下转", "转下", "转第")
+
+
 def _text_article(a: Article) -> str:
-    head = [x for x in (a.kicker, a.title, a.subtitle, a.byline, a.jump) if x]
-    body = [b.text for b in a.blocks]
-    parts = []
-    if head:
-        parts.append("\n".join(head))
-    parts.extend(body)
+    """The article as printed: a jump line keeps its parentheses, so that
+    cleaning this text again gives the same articles (idempotence)."""
+    jump = f"（{a.jump}）" if a.jump else None
+    top = jump if jump and not a.jump.startswith(_JUMP_AT_END) else None
+    end = jump if jump and top is None else None
+    if a.kind == "photo":
+        parts = [b.text for b in a.blocks] + ([a.byline] if a.byline else [])
+        return "\n".join(parts)
+    head = [x for x in (top, a.kicker, a.title, a.subtitle, a.byline) if x]
+    parts = ["\n".join(head)] if head else []
+    parts.extend(b.text for b in a.blocks)
+    if end:
+        parts.append(end)
     return "\n\n".join(parts)
 
 

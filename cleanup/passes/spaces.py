@@ -32,8 +32,8 @@ _ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
 # Parentheses whose content names people: the spaces inside are the credit's.
 _CREDIT_PARENS = regex.compile(r"[（(][^（）()\n]*(?:记者|通讯员|实习生|摄|供图|编辑)[^（）()\n]*[）)]")
 _QUOTED = regex.compile(r"“[^“”\n]*”|「[^「」\n]*」")
-_HAN_PHRASE_LEFT = regex.compile(r"\p{Han}{2,}$")
-_HAN_PHRASE_RIGHT = regex.compile(r"^\p{Han}{2,}")
+_HAN_PHRASE_LEFT = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
+_HAN_PHRASE_RIGHT = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
 
 # A paragraph with this many spaces next to Chinese text is space-joined.
 SPACE_JOINED = 3

@@ -25,8 +25,8 @@ from ..lexicon import spans_word
 from ..linekinds import (
     credit_at_end,
     has_body_punct,
-    is_credit,
     is_byline,
+    is_credit,
     is_furniture,
     is_headline_like,
     is_lead,
@@ -118,7 +118,7 @@ def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
         return False
     if credit_at_end(tail, rules):
         return False
-    if is_headline_like(head) or not has_body_punct(head) and width(head) <= 40:
+    if is_headline_like(head) or (not has_body_punct(head) and width(head) <= 40):
         return False
     if is_headline_like(tail):
         # a lone short line continues only if it filled the column and the

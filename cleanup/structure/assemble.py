@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from ..chars import ends_sentence
 from ..linekinds import (
     credit_at_end,
@@ -30,6 +28,7 @@ from ..linekinds import (
     is_credit,
     is_headline_like,
     is_lead,
+    is_separator,
     jump_of,
     width,
 )
@@ -38,7 +37,8 @@ from ..passes.base import Context
 
 NAME = "assemble_articles"
 
-HEAD, LEAD, TEXT, BYLINE, CREDIT, JUMP = "head", "lead", "text", "byline", "credit", "jump"
+HEAD, LEAD, TEXT, BYLINE, CREDIT, JUMP, SEP = "head", "lead", "text", "byline", "credit", "jump", "sep"
+
 
 # Two short headline lines with no space are the halves of one split title.
 SPLIT_TITLE_PART = 10
@@ -65,6 +65,16 @@ def _is_heading_line(s: str, mark: int) -> bool:
     return bool(mark) and width(s) <= 40 and not ends_sentence(s)
 
 
+def _furniture_kind(s: str, ctx: Context) -> str | None:
+    if jump_of(s, ctx.rules) is not None:
+        return JUMP
+    if is_credit(s, ctx.rules):
+        return CREDIT
+    if is_byline(s, ctx.rules):
+        return BYLINE
+    return None
+
+
 def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> list[Token]:
     rules = ctx.rules
     toks: list[Token] = []
@@ -73,10 +83,23 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
         if not lines:
             continue
         if len(lines) > 1:
-            toks.append(Token(HEAD, lines, b.line, b.mark))
+            group: list[str] = []
+            for k, s in enumerate(lines):
+                kind = _furniture_kind(s, ctx)
+                if kind is None:
+                    group.append(s)
+                    continue
+                if group:
+                    toks.append(Token(HEAD, tuple(group), b.line + k - len(group), b.mark))
+                    group = []
+                toks.append(Token(kind, (s,), b.line + k))
+            if group:
+                toks.append(Token(HEAD, tuple(group), b.line + len(lines) - len(group), b.mark))
             continue
         s = lines[0]
-        if jump_of(s, rules) is not None:
+        if is_separator(s):
+            toks.append(Token(SEP, (s,), b.line))
+        elif jump_of(s, rules) is not None:
             toks.append(Token(JUMP, (s,), b.line))
         elif is_credit(s, rules):
             toks.append(Token(CREDIT, (s,), b.line))
@@ -105,8 +128,11 @@ def title_units(tok: Token, changes: list[Change]) -> list[str]:
     i = 0
     while i < len(lines):
         cur = lines[i]
+        # only a group of exactly two short lines is one title cut in two; with
+        # more lines the first short one is a kicker
         if (
-            i + 1 < len(lines)
+            len(lines) == 2
+            and i == 0
             and len(cur) <= SPLIT_TITLE_PART
             and len(lines[i + 1]) <= SPLIT_TITLE_PART
             and " " not in cur
@@ -252,7 +278,11 @@ class Assembler:
         toks, i = self.toks, 0
         while i < len(toks):
             tok = toks[i]
-            if tok.kind == JUMP:
+            if tok.kind == SEP:
+                self.cur = None
+                self.changes.append(Change(NAME, tok.line, 1, tok.text, "", "article separator"))
+                i += 1
+            elif tok.kind == JUMP:
                 self.jump(tok)
                 i += 1
             elif self.is_caption(i):
@@ -352,7 +382,8 @@ class Assembler:
 
     def articles(self) -> tuple[Article, ...]:
         first = next((t for t in self.toks if t.kind not in (JUMP, CREDIT)), None)
-        if first is not None and first.kind == LEAD:
+        own_format = any(t.kind == SEP for t in self.toks)
+        if first is not None and first.kind == LEAD and not own_format:
             self.run_headline_last()
         else:
             self.run_headline_first()

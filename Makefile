@@ -1,0 +1,33 @@
+# Two promises: `make run` and `make test` work on a fresh machine with only
+# Python 3.10+ and make. Everything else is installed into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEPS   := setup.cfg pyproject.toml
+
+.PHONY: run test lint bench bench-speed fuzz clean-out
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python $(DEPS)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python $(DEPS)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+## Clean the bundled sample pages into out/ (JSON Lines) and print the summary.
+run: $(VENV)/.installed
+	$(BIN)/cleanup --format jsonl -o out samples/raw
+	@echo "articles written to out/ (one JSON object per article)"
+
+## Lint and run the whole test suite.
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check cleanup tests bench
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check cleanup tests bench

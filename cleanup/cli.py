@@ -1,0 +1,438 @@
+"""The ``cleanup`` command line.
+
+It follows black's contract: ``--check`` exits 1 when something would
+change, ``--diff`` prints a unified diff, ``-`` reads standard input, a
+summary goes to standard error, exit codes are 0/1/2/123, and it never writes
+over an input unless ``--in-place`` is given. Outputs are written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
+from .errors import CleanupError, ConfigError, InputError
+from .io import decode, read_text, write_atomic
+from .pipeline import PASSES
+from .pipeline import run as run_pipeline
+from .writers import EXTENSIONS, FORMATS, render
+
+ISSUES_URL = "the project's issue tracker"
+EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
+# Keys of [tool.cleanup] that are command-line options rather than Config fields.
+CLI_KEYS = {"format", "glob", "quiet", "jobs"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: where it comes from and where its output goes."""
+
+    source: str  # path as given, or "-" for stdin
+    name: str  # file name reported in JSONL "source"
+    output: Path | None  # None: standard output (or nothing, with --check)
+    data: bytes | None = None  # stdin's bytes, read up front
+
+
+@dataclass
+class Result:
+    job: Job
+    text_in: str = ""
+    rendered: str = ""
+    clean_text: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    explained: list[str] = field(default_factory=list)
+    error: str | None = None
+    internal: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.clean_text != self.text_in
+
+
+@dataclass
+class Report:
+    """Counts for the summary line, and the exit code they imply."""
+
+    check: bool = False
+    read: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+    internal: int = 0
+    per_pass: dict[str, int] = field(default_factory=dict)
+
+    def add(self, r: Result) -> None:
+        if r.error is not None:
+            self.failed += 1
+            self.internal += r.internal
+            return
+        self.read += 1
+        if r.changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+        for k, v in r.counts.items():
+            self.per_pass[k] = self.per_pass.get(k, 0) + v
+
+    @property
+    def exit_code(self) -> int:
+        if self.internal:
+            return EXIT_INTERNAL
+        if self.failed:
+            return EXIT_USAGE
+        if self.check and self.changed:
+            return EXIT_CHANGED
+        return EXIT_OK
+
+    def summary(self) -> str:
+        verb = "would change" if self.check else "changed"
+        parts = [f"{self.read} read", f"{self.changed} {verb}", f"{self.unchanged} unchanged"]
+        if self.skipped:
+            parts.append(f"{self.skipped} up to date")
+        parts.append(f"{self.failed} failed")
+        lines = ["cleanup: " + ", ".join(parts)]
+        if self.per_pass:
+            order = [p.name for p in PASSES]
+            shown = sorted(self.per_pass.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+            lines.append("  changes: " + ", ".join(f"{k} {v}" for k, v in shown))
+        return "\n".join(lines)
+
+
+def process(job: Job, config: Config, fmt: str, explain: bool) -> Result:
+    """Clean one input; never raises (errors are returned in the result)."""
+    res = Result(job)
+    try:
+        if job.data is not None:
+            text, _ = decode(job.data, "<stdin>")
+        else:
+            text, _ = read_text(Path(job.source))
+        res.text_in = text
+        page = run_pipeline(text, config, job.name)
+        res.rendered = render(page, fmt)
+        res.clean_text = render(page, "text") if fmt != "text" else res.rendered
+        res.counts = page.changes_by_pass()
+        if explain:
+            res.explained = [c.describe() for c in page.changes]
+    except CleanupError as exc:
+        res.error = str(exc)
+    except RecursionError:
+        res.error = f"{job.source}: input too deeply nested to process"
+    except Exception as exc:
+        res.error = f"{job.source}: internal error: {type(exc).__name__}: {exc}"
+        res.internal = True
+        if os.environ.get("CLEANUP_DEBUG"):
+            traceback.print_exc()
+    return res
+
+
+def _walk(folder: Path, pattern: str, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """Files matching pattern below folder, sorted, following no link twice."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:  # a symlink loop
+        return
+    seen.add(key)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(entry, pattern, seen)
+        elif entry.match(pattern) and not entry.name.startswith("."):
+            yield entry
+
+
+def plan_jobs(
+    paths: tuple[str, ...], out_dir: Path | None, fmt: str, pattern: str, in_place: bool
+) -> tuple[list[Job], list[str]]:
+    jobs: list[Job] = []
+    errors: list[str] = []
+    ext = EXTENSIONS[fmt]
+    for p in paths:
+        if p == "-":
+            data = sys.stdin.buffer.read()
+            out = out_dir / f"stdin{ext}" if out_dir else None
+            jobs.append(Job("-", "stdin", out, data))
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = list(_walk(path, pattern, set()))
+            for f in found:
+                rel = f.relative_to(path)
+                out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
+                jobs.append(Job(str(f), f.name, out))
+        elif path.exists() or path.is_symlink():
+            out = (out_dir / path.name).with_suffix(ext) if out_dir else (path if in_place else None)
+            jobs.append(Job(str(path), path.name, out))
+        else:
+            errors.append(f"{p}: no such file or folder")
+    return jobs, errors
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _diff(res: Result) -> str:
+    name = res.job.source
+    return "".join(
+        difflib.unified_diff(
+            res.text_in.splitlines(keepends=True),
+            res.clean_text.splitlines(keepends=True),
+            f"{name}\t(original)",
+            f"{name}\t(cleaned)",
+        )
+    )
+
+
+def _list_passes() -> str:
+    width = max(len(p.name) for p in PASSES)
+    lines = []
+    for p in PASSES:
+        flag = "" if p.default else "  [off by default]"
+        lines.append(f"{p.name:<{width}}  {p.summary}{flag}")
+    return "\n".join(lines)
+
+
+def _config_from(
+    only: str | None, skip: str | None, convert: str | None, rules: tuple[str, ...], settings: dict[str, object]
+) -> Config:
+    options = {k: v for k, v in settings.items() if k not in CLI_KEYS}
+    base = make_config(options)
+    flags: dict[str, object] = {}
+    if only is not None:
+        flags["only"] = only
+    if skip is not None:
+        flags["skip"] = skip
+    if convert is not None:
+        flags["convert"] = convert
+    if rules:
+        flags["rules_dirs"] = tuple(str(Path(r).resolve()) for r in rules)
+    return make_config(flags, base) if flags else base
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an exception so writers clean up on the way out."""
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    # Raising unwinds into the atomic writer, which removes its temp file.
+    raise Terminated
+
+
+def _up_to_date(job: Job) -> bool:
+    if job.output is None or job.data is not None or not job.output.exists():
+        return False
+    try:
+        return job.output.stat().st_mtime >= Path(job.source).stat().st_mtime
+    except OSError:
+        return False
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Other commands: 'cleanup eval GOLD OUT' scores output against gold articles; "
+    "'cleanup synth OUT' generates damaged pages; 'cleanup ray' runs on a Ray cluster.",
+)
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write outputs into this folder.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text].")
+@click.option("--glob", "pattern", default=None, help="Files to take from folders [default: *.txt].")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input would change.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change; write nothing.")
+@click.option("--explain", is_flag=True, help="Print every change (pass, line:column, before -> after) to stderr.")
+@click.option("--in-place", is_flag=True, help="Write each output over its input (keeps INPUT.orig).")
+@click.option("--no-backup", is_flag=True, help="With --in-place, keep no .orig backup.")
+@click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
+@click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder (repeatable).")
+@click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
+@click.option("-j", "--jobs", type=int, default=None, help="Worker processes [default: all cores].")
+@click.option("--list-passes", is_flag=True, help="List the passes in order and exit.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.version_option(__version__, "--version")
+def clean(
+    paths: tuple[str, ...],
+    out_dir: str | None,
+    fmt: str | None,
+    pattern: str | None,
+    check: bool,
+    show_diff: bool,
+    explain: bool,
+    in_place: bool,
+    no_backup: bool,
+    only: str | None,
+    skip: str | None,
+    convert: str | None,
+    rules: tuple[str, ...],
+    resume: bool,
+    jobs: int | None,
+    list_passes: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Repair Chinese newspaper text damaged by OCR and PDF extraction.
+
+    PATHS are files, folders (every *.txt inside, recursively) or - for
+    standard input. Without -o, a single input is written to standard output.
+    """
+    if list_passes:
+        click.echo(_list_passes())
+        return
+    if debug:
+        os.environ["CLEANUP_DEBUG"] = "1"
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        pyproject = find_pyproject(Path.cwd())
+        settings = from_pyproject(pyproject) if pyproject else {}
+        config = _config_from(only, skip, convert, rules, settings)
+        from .rules import load_rules
+
+        load_rules(config.rules_dirs)
+    except CleanupError as exc:
+        raise click.UsageError(str(exc)) from None
+    fmt = fmt or str(settings.get("format", "text"))
+    if fmt not in FORMATS:
+        raise click.UsageError(f"[tool.cleanup] format: unknown format {fmt!r}")
+    pattern = pattern or str(settings.get("glob", "*.txt"))
+    quiet = quiet or bool(settings.get("quiet", False))
+    if not paths:
+        raise click.UsageError("no input given (a file, a folder, or - for standard input)")
+    if in_place and out_dir:
+        raise click.UsageError("--in-place and --output exclude each other")
+    if no_backup and not in_place:
+        raise click.UsageError("--no-backup goes with --in-place")
+    if paths.count("-") > 1 or ("-" in paths and in_place):
+        raise click.UsageError("standard input can be given once, and not with --in-place")
+    dry = check or show_diff
+    job_list, missing = plan_jobs(paths, Path(out_dir) if out_dir else None, fmt, pattern, in_place)
+    report = Report(check=check)
+    for msg in missing:
+        click.echo(f"cleanup: error: {msg}", err=True)
+        report.failed += 1
+    to_stdout = out_dir is None and not in_place and not dry
+    if to_stdout and len(job_list) > 1 and not quiet:
+        click.echo(f"cleanup: {len(job_list)} inputs to standard output, one after another", err=True)
+    runnable: list[Job] = []
+    for job in job_list:
+        if job.output is not None and not in_place and not dry and _same_file(job.output, Path(job.source)):
+            click.echo(f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True)
+            report.failed += 1
+        elif resume and not dry and _up_to_date(job):
+            report.skipped += 1
+        else:
+            runnable.append(job)
+    exit_code = _run_jobs(runnable, config, fmt, report, explain, dry, show_diff, to_stdout,
+                          in_place and not no_backup, quiet, jobs)
+    sys.exit(exit_code)
+
+
+def _results(runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None) -> Iterator[Result]:
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = max(1, min(workers, len(runnable)))
+    if workers == 1:
+        for job in runnable:
+            yield process(job, config, fmt, explain)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # map keeps input order, so output is the same as with one worker
+        yield from pool.map(process, runnable, [config] * len(runnable), [fmt] * len(runnable),
+                            [explain] * len(runnable), chunksize=4)
+
+
+def _run_jobs(
+    runnable: list[Job], config: Config, fmt: str, report: Report, explain: bool, dry: bool,
+    show_diff: bool, to_stdout: bool, backup: bool, quiet: bool, jobs: int | None,
+) -> int:
+    bar = None
+    if not quiet and len(runnable) > 1 and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(runnable), unit="file", file=sys.stderr, leave=False)
+    try:
+        for res in _results(runnable, config, fmt, explain, jobs):
+            report.add(res)
+            if bar is not None:
+                bar.update(1)
+            if res.error is not None:
+                hint = f" (please report it at {ISSUES_URL}; --debug shows the traceback)" if res.internal else ""
+                click.echo(f"cleanup: error: {res.error}{hint}", err=True)
+                continue
+            for line in res.explained:
+                click.echo(f"{res.job.source}: {line}", err=True)
+            if show_diff and res.changed:
+                click.echo(_diff(res), nl=False)
+            if dry:
+                continue
+            if to_stdout:
+                click.echo(res.rendered, nl=False)
+            elif res.job.output is not None:
+                try:
+                    if backup and res.job.output == Path(res.job.source):
+                        orig = res.job.output.with_name(res.job.output.name + ".orig")
+                        if not orig.exists():
+                            write_atomic(orig, res.text_in)
+                    write_atomic(res.job.output, res.rendered)
+                except OSError as exc:
+                    report.failed += 1
+                    report.read -= 1
+                    report.changed -= res.changed
+                    report.unchanged -= not res.changed
+                    click.echo(f"cleanup: error: {res.job.output}: cannot write ({exc.strerror})", err=True)
+    except KeyboardInterrupt as exc:
+        if bar is not None:
+            bar.close()
+        click.echo("cleanup: interrupted; outputs written so far are complete, rerun with --resume", err=True)
+        return 143 if isinstance(exc, Terminated) else 130
+    if bar is not None:
+        bar.close()
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    return report.exit_code
+
+
+class _Main(click.Group):
+    """``cleanup PATHS...`` cleans; ``cleanup eval|synth|ray ...`` are subcommands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["clean", *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        clean.format_help(ctx, formatter)
+
+
+main = _Main(name="cleanup", commands={"clean": clean})
+
+
+def _entry() -> None:  # pragma: no cover - thin wrapper for python -m
+    try:
+        main(prog_name="cleanup")
+    except ConfigError as exc:
+        click.echo(f"cleanup: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except InputError as exc:
+        click.echo(f"cleanup: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
