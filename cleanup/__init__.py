@@ -33,7 +33,9 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def clean_page(text: str, source: str | None = None, *, config: Config | None = None, **options: object) -> Page:
+def clean_page(
+    text: str, source: str | None = None, *, config: Config | None = None, **options: object
+) -> Page:
     """Clean one page: its articles in reading order and every change made.
 
     Options: ``only``/``skip`` (pass names), ``convert`` (an OpenCC conversion

@@ -214,7 +214,11 @@ def _list_passes() -> str:
 
 
 def _config_from(
-    only: str | None, skip: str | None, convert: str | None, rules: tuple[str, ...], settings: dict[str, object]
+    only: str | None,
+    skip: str | None,
+    convert: str | None,
+    rules: tuple[str, ...],
+    settings: dict[str, object],
 ) -> Config:
     options = {k: v for k, v in settings.items() if k not in CLI_KEYS}
     base = make_config(options)
@@ -254,18 +258,34 @@ def _up_to_date(job: Job) -> bool:
     "'cleanup synth OUT' generates damaged pages; 'cleanup ray' runs on a Ray cluster.",
 )
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write outputs into this folder.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text].")
+@click.option(
+    "-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write outputs into this folder."
+)
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text]."
+)
 @click.option("--glob", "pattern", default=None, help="Files to take from folders [default: *.txt].")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input would change.")
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change; write nothing.")
-@click.option("--explain", is_flag=True, help="Print every change (pass, line:column, before -> after) to stderr.")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change; write nothing."
+)
+@click.option(
+    "--explain", is_flag=True, help="Print every change (pass, line:column, before -> after) to stderr."
+)
 @click.option("--in-place", is_flag=True, help="Write each output over its input (keeps INPUT.orig).")
 @click.option("--no-backup", is_flag=True, help="With --in-place, keep no .orig backup.")
 @click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
 @click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
-@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder (repeatable).")
+@click.option(
+    "--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s)."
+)
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra rule folder (repeatable).",
+)
 @click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes [default: all cores].")
 @click.option("--list-passes", is_flag=True, help="List the passes in order and exit.")
@@ -337,18 +357,33 @@ def clean(
     runnable: list[Job] = []
     for job in job_list:
         if job.output is not None and not in_place and not dry and _same_file(job.output, Path(job.source)):
-            click.echo(f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True)
+            click.echo(
+                f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True
+            )
             report.failed += 1
         elif resume and not dry and _up_to_date(job):
             report.skipped += 1
         else:
             runnable.append(job)
-    exit_code = _run_jobs(runnable, config, fmt, report, explain, dry, show_diff, to_stdout,
-                          in_place and not no_backup, quiet, jobs)
+    exit_code = _run_jobs(
+        runnable,
+        config,
+        fmt,
+        report,
+        explain,
+        dry,
+        show_diff,
+        to_stdout,
+        in_place and not no_backup,
+        quiet,
+        jobs,
+    )
     sys.exit(exit_code)
 
 
-def _results(runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None) -> Iterator[Result]:
+def _results(
+    runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None
+) -> Iterator[Result]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(runnable)))
     if workers == 1:
@@ -357,13 +392,28 @@ def _results(runnable: list[Job], config: Config, fmt: str, explain: bool, jobs:
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # map keeps input order, so output is the same as with one worker
-        yield from pool.map(process, runnable, [config] * len(runnable), [fmt] * len(runnable),
-                            [explain] * len(runnable), chunksize=4)
+        yield from pool.map(
+            process,
+            runnable,
+            [config] * len(runnable),
+            [fmt] * len(runnable),
+            [explain] * len(runnable),
+            chunksize=4,
+        )
 
 
 def _run_jobs(
-    runnable: list[Job], config: Config, fmt: str, report: Report, explain: bool, dry: bool,
-    show_diff: bool, to_stdout: bool, backup: bool, quiet: bool, jobs: int | None,
+    runnable: list[Job],
+    config: Config,
+    fmt: str,
+    report: Report,
+    explain: bool,
+    dry: bool,
+    show_diff: bool,
+    to_stdout: bool,
+    backup: bool,
+    quiet: bool,
+    jobs: int | None,
 ) -> int:
     bar = None
     if not quiet and len(runnable) > 1 and sys.stderr.isatty():
@@ -376,7 +426,11 @@ def _run_jobs(
             if bar is not None:
                 bar.update(1)
             if res.error is not None:
-                hint = f" (please report it at {ISSUES_URL}; --debug shows the traceback)" if res.internal else ""
+                hint = (
+                    f" (please report it at {ISSUES_URL}; --debug shows the traceback)"
+                    if res.internal
+                    else ""
+                )
                 click.echo(f"cleanup: error: {res.error}{hint}", err=True)
                 continue
             for line in res.explained:

@@ -61,7 +61,10 @@ def _score(text: str) -> float:
     good = sum(
         1
         for c in text
-        if c < "\x7f" or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
+        if c < "\x7f"
+        or "\u4e00" <= c <= "\u9fff"
+        or "\u3000" <= c <= "\u303f"
+        or "\uff00" <= c <= "\uffef"
         or c in "“”‘’—…·"
     )
     return good / len(text)
@@ -76,7 +79,9 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})") from None
+                raise InputError(
+                    f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})"
+                ) from None
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{name}: not text ({what})")

@@ -93,9 +93,7 @@ def shipped_files() -> dict[str, str]:
     """Name -> text of every rule file shipped with the package."""
     root = resources.files("cleanup.ruledata")
     return {
-        p.name: p.read_text(encoding="utf-8")
-        for p in root.iterdir()
-        if p.name.endswith((".tsv", ".txt"))
+        p.name: p.read_text(encoding="utf-8") for p in root.iterdir() if p.name.endswith((".tsv", ".txt"))
     }
 
 
@@ -163,9 +161,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
     return Rules(
         files=files,
         punctuation={e["ascii"]: e["fullwidth"] for e in get("punctuation.tsv").entries},
-        dash_glyphs=tuple(
-            sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)
-        ),
+        dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
         confusions={k: tuple(v) for k, v in confusions.items()},
         byline=_alternation(get("bylines.tsv")),
         credit=_alternation(get("credits.tsv")),

@@ -48,9 +48,7 @@ def _build_table() -> dict[str, str]:
 
 _TABLE = _build_table()
 _ORDS = {ord(k): v for k, v in _TABLE.items()}
-_CHAR_CLASS = regex.compile(
-    "\r\n?|[" + "".join(regex.escape(c) for c in _TABLE) + "]"
-)
+_CHAR_CLASS = regex.compile("\r\n?|[" + "".join(regex.escape(c) for c in _TABLE) + "]")
 # A full-width full stop between digits is a decimal point once the digits
 # are narrowed (５．６１ -> 5.61).
 _FW_DECIMAL = regex.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")

@@ -60,9 +60,7 @@ def _break_repeat(tail: str, head: str) -> int:
     return 0
 
 
-def drop_break_repeats(
-    blocks: tuple[Block, ...], ctx: Context
-) -> tuple[tuple[Block, ...], list[Change]]:
+def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Trim text repeated on both sides of a column break inside a sentence."""
     out = list(blocks)
     changes: list[Change] = []
@@ -81,7 +79,7 @@ def drop_break_repeats(
         k = _break_repeat(tail, head)
         if k:
             cut = len(b.lines[0]) - len(head)
-            lines = (b.lines[0][: cut] + head[k:], *b.lines[1:])
+            lines = (b.lines[0][:cut] + head[k:], *b.lines[1:])
             out[i + 1] = Block(lines, b.line, b.mark, b.role, b.note)
             changes.append(
                 Change("drop_break_repeats", b.line, cut + 1, head[:k], "", "repeated across a break")

@@ -50,7 +50,9 @@ _FTFY = ftfy.TextFixerConfig(
 # Lead bytes of multi-byte UTF-8 sequences seen through Latin-1/cp1252: a line
 # without any of them cannot hold UTF-8-as-Latin-1 mojibake, so ftfy is
 # skipped for it (the common case: a clean Chinese line).
-_LATIN_MOJIBAKE = regex.compile(r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]")
+_LATIN_MOJIBAKE = regex.compile(
+    r"[\u00c2-\u00f4][\u0080-\u00bf\u0152-\u0178\u02c6-\u02dc\u2013-\u203a\u20ac\u2122]"
+)
 # Latin-1 letters in quantity: GBK bytes read as Latin-1.
 _LATIN_RUN = regex.compile(r"[\u00a1-\u00ff]{4,}")
 # Characters typical of UTF-8 read as GBK: the decoded text is dense in rare

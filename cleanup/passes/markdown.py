@@ -16,9 +16,7 @@ _MARK = regex.compile(r"^[ \t]*(#{1,6})[ \t]+(?=\S)")
 NAME = "strip_markdown_marks"
 
 
-def strip_markdown_marks(
-    blocks: tuple[Block, ...], ctx: Context
-) -> tuple[tuple[Block, ...], list[Change]]:
+def strip_markdown_marks(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Remove ``#`` marks at line starts; remember the level on the block."""
     out: list[Block] = []
     changes: list[Change] = []

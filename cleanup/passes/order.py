@@ -71,9 +71,7 @@ def _group_end(blocks: list[Block], start: int, ctx: Context) -> int:
     return end
 
 
-def restore_reading_order(
-    blocks: tuple[Block, ...], ctx: Context
-) -> tuple[tuple[Block, ...], list[Change]]:
+def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Join a paragraph cut mid-sentence with its stranded continuation."""
     out = list(blocks)
     changes: list[Change] = []
@@ -86,8 +84,15 @@ def restore_reading_order(
         tail = out[i].lines[0].rstrip()
         cands = [j for j in range(len(out)) if j != i and _fits(tail, out[j], ctx)]
         # the candidate must not simply continue the paragraph before it
-        cands = [j for j in cands if j == 0 or ends_sentence(out[j - 1].lines[-1]) or j - 1 == i
-                 or is_headline_like(out[j - 1].lines[-1]) or out[j - 1].mark]
+        cands = [
+            j
+            for j in cands
+            if j == 0
+            or ends_sentence(out[j - 1].lines[-1])
+            or j - 1 == i
+            or is_headline_like(out[j - 1].lines[-1])
+            or out[j - 1].mark
+        ]
         if len(cands) != 1:
             i += 1
             continue

@@ -66,7 +66,8 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)]
         headline = is_headline_like(stripped)
         cjk_spaces = sum(
-            1 for m in runs
+            1
+            for m in runs
             if not _inside(credits, m.start())
             and (_CJK_CHAR.match(line[m.start() - 1]) or _CJK_CHAR.match(line[m.end()]))
         )
@@ -81,8 +82,10 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
                 if m.group() != " ":
                     yield Edit(pos + m.start(), pos + m.end(), " ", "one space between Latin words")
                 continue
-            if m.group() == " " and _separates_phrases(line, m.start(), m.end()) and (
-                headline or (not joined and _inside(quoted, m.start()))
+            if (
+                m.group() == " "
+                and _separates_phrases(line, m.start(), m.end())
+                and (headline or (not joined and _inside(quoted, m.start())))
             ):
                 continue
             yield Edit(pos + m.start(), pos + m.end(), "", "artifact space")

@@ -79,7 +79,9 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
     spaced = " ".join(x.strip() for x in lines)
     if len(lines) <= 3 and (is_credit(spaced, rules) or is_byline(spaced, rules)):
         for i in range(1, len(lines)):
-            changes.append(Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap"))
+            changes.append(
+                Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
+            )
         return [Block((spaced,), b.line, b.mark, "byline")]
     if _is_headline_group(b.lines):
         return [b]
@@ -127,9 +129,7 @@ def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
     return True
 
 
-def join_wrapped_lines(
-    blocks: tuple[Block, ...], ctx: Context
-) -> tuple[tuple[Block, ...], list[Change]]:
+def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Make every paragraph one line: join wraps and column-break cuts."""
     changes: list[Change] = []
     units: list[Block] = []

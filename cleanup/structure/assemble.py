@@ -115,7 +115,9 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
                 toks.append(Token(TEXT, (caption,), b.line))
                 toks.append(Token(CREDIT, (credit,), b.line))
                 gap = s[len(caption) : m.start()]
-                changes.append(Change(NAME, b.line, len(caption) + 1, gap, "\n", "photo credit split from its caption"))
+                changes.append(
+                    Change(NAME, b.line, len(caption) + 1, gap, "\n", "photo credit split from its caption")
+                )
             else:
                 toks.append(Token(LEAD if is_lead(s, rules) else TEXT, (s,), b.line))
     return toks
@@ -161,8 +163,9 @@ class Draft:
     jump: str | None = None
 
     def freeze(self) -> Article:
-        return Article(self.kind, self.kicker, self.title, self.subtitle, self.byline,
-                       tuple(self.blocks), self.jump)
+        return Article(
+            self.kind, self.kicker, self.title, self.subtitle, self.byline, tuple(self.blocks), self.jump
+        )
 
     @property
     def has_body(self) -> bool:
@@ -295,7 +298,13 @@ class Assembler:
                 if tok.kind == HEAD and self.is_section_heading(i, end):
                     self.cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
                     self.note(tok, "section heading")
-                elif tok.kind == BYLINE and end == i + 1 and self.cur is not None and self.cur.byline is None and not self.cur.has_body:
+                elif (
+                    tok.kind == BYLINE
+                    and end == i + 1
+                    and self.cur is not None
+                    and self.cur.byline is None
+                    and not self.cur.has_body
+                ):
                     self.cur.byline = tok.text
                     self.note(tok, "byline")
                 else:
@@ -311,7 +320,9 @@ class Assembler:
                     self.note(tok, "lead opens an article")
                 elif self.cur is None:
                     self.cur = self.new("article" if tok.kind == LEAD else "fragment")
-                    self.note(tok, "text before any headline" if tok.kind == TEXT else "lead opens an article")
+                    self.note(
+                        tok, "text before any headline" if tok.kind == TEXT else "lead opens an article"
+                    )
                 self.cur.blocks.append(TextBlock("text", tok.text))
                 i += 1
 
@@ -390,9 +401,7 @@ class Assembler:
         return tuple(d.freeze() for d in self.slots if d.title or d.blocks or d.byline)
 
 
-def assemble_articles(
-    blocks: tuple[Block, ...], ctx: Context
-) -> tuple[tuple[Article, ...], list[Change]]:
+def assemble_articles(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Article, ...], list[Change]]:
     """The page's articles in reading order, and how each line was used."""
     changes: list[Change] = []
     toks = tokenize(blocks, ctx, changes)
