@@ -24,8 +24,12 @@ CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘�
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）》〉】)\"'"
 
-# A line that ends a sentence: terminal punctuation, optionally closed.
-ENDS_SENTENCE = regex.compile(rf"(?:[{SENTENCE_END}]|……)[{regex.escape(CLOSERS)}]*\s*$")
+# A line that ends a sentence: terminal punctuation, optionally closed. An
+# ASCII full stop counts after Chinese text (OCR's reading of 。), not after a
+# digit or a Latin letter.
+ENDS_SENTENCE = regex.compile(
+    rf"(?:[{SENTENCE_END}]|……|(?<=[\p{{Han}}”’）])\.)[{regex.escape(CLOSERS)}]*\s*$"
+)
 
 # Characters of Chinese context: Han or full-width punctuation.
 CJK = HAN + regex.escape(CJK_PUNCT)

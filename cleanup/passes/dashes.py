@@ -49,7 +49,7 @@ def _one_is_word(line: str, i: int) -> bool:
 def _starts_word(text: str, i: int) -> bool:
     """True when a word of 3-4 characters starts at i (一一列举)."""
     vocab = words()
-    return any(text[i : i + n] in vocab for n in (3, 4))
+    return any(i + n <= len(text) and text[i : i + n] in vocab for n in (3, 4))
 
 
 def _lone_one_dashes(line: str) -> Iterator[int]:

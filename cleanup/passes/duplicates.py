@@ -37,9 +37,13 @@ def drop_duplicate_paragraphs(
     seen: dict[str, int] = {}
     out: list[Block] = []
     changes: list[Change] = []
+    # the same paragraph may have been extracted once with ASCII and once
+    # with full-width punctuation: compare what cleaning would make of both
+    widen = str.maketrans({**ctx.rules.punctuation, '"': "“"})
     for b in blocks:
-        key = _WS.sub("", b.text)
-        if len(key) >= MIN_DUPLICATE and key in seen:
+        key = _WS.sub("", b.text).translate(widen).replace("”", "“")
+        # only running text: a repeated headline or byline may be printed twice
+        if len(key) >= MIN_DUPLICATE and key in seen and has_body_punct(b.text):
             changes.append(
                 Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
             )
@@ -100,6 +104,9 @@ def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
         if is_headline_like(s):
             for k in range(min(8, len(s) // 2 - 1), 1, -1):
                 piece = s[-k:]
+                # 研究研究: a two-character word said twice may be meant
+                if k == 2 and is_word(piece):
+                    continue
                 if s[-2 * k : -k] == piece and _HAN_RUN.match(piece) and not is_word(piece * 2):
                     yield Edit(pos + len(s) - k, pos + len(s), "", "heading tail printed twice")
                     break

@@ -78,8 +78,17 @@ def _gbk_read_as_latin(line: str) -> str | None:
         return None
     for codec in ("latin-1", "cp1252"):
         try:
-            fixed = line.encode(codec).decode("gb18030")
-        except (UnicodeEncodeError, UnicodeDecodeError):
+            data = line.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        try:
+            data.decode("utf-8")
+            return None  # valid UTF-8 bytes: UTF-8 mojibake, ftfy's case
+        except UnicodeDecodeError:
+            pass
+        try:
+            fixed = data.decode("gb18030")
+        except UnicodeDecodeError:
             continue
         if han_ratio(fixed) >= 0.5 and han_ratio(line) == 0:
             return fixed
@@ -96,18 +105,17 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
     pos = 0
     for line in text.split("\n"):
         end = pos + len(line)
-        fixed: str | None = None
-        note = ""
-        if _LATIN_MOJIBAKE.search(line):
+        # GBK read as Latin-1 first: its test (strict decode, mostly Han) is
+        # the strictest, and ftfy would read the same bytes as Cyrillic.
+        fixed = _gbk_read_as_latin(line)
+        note = "GBK read as Latin-1"
+        if fixed is None and _LATIN_MOJIBAKE.search(line):
             candidate = ftfy.fix_text(line, config=_FTFY)
             if candidate != line:
                 fixed, note = candidate, "UTF-8 read as Latin-1/cp1252"
         if fixed is None:
             fixed = _utf8_read_as_gbk(line)
             note = "UTF-8 read as GBK"
-        if fixed is None:
-            fixed = _gbk_read_as_latin(line)
-            note = "GBK read as Latin-1"
         if fixed is not None:
             yield Edit(pos, end, fixed, note)
         pos = end + 1

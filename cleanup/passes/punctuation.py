@@ -1,7 +1,7 @@
 """ASCII punctuation in Chinese text, and straight quotes.
 
-Extractors and OCR engines often emit ``, ; : ( ) ? !`` and ``"`` where the
-paper printed the full-width marks. A mark is widened when Chinese text
+Extractors and OCR engines often emit ``, ; : ( ) ? ! .`` and ``"`` where
+the paper printed the full-width marks (``.`` only right after Chinese text). A mark is widened when Chinese text
 stands next to it (spaces ignored); it stays ASCII inside numbers
 (``1,000``, ``9:00``), URLs and Latin phrases. Straight double quotes are
 paired, per line, into ``“`` and ``”``; single quotes into ``‘`` and ``’``
@@ -19,7 +19,8 @@ from ..model import Edit
 from .base import Context, as_fixer
 
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
-_ASCII_MARK = regex.compile(r"[,;:()?!]")
+_ASCII_MARK = regex.compile(r"[,;:()?!]|(?<![.A-Za-z0-9])\.(?![.A-Za-z0-9])")
+_STOP_AFTER = regex.compile(r"[\p{Han}”’）]")
 _URL = regex.compile(r"(?:https?://|www\.)[^\s\p{Han}，。）]+|[\w.+-]+@[\w-]+\.[\w.]+")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 
@@ -65,6 +66,11 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
         prev, nxt = text[i - 1 : i], text[i + 1 : i + 2]
         if ch in ",:" and prev.isdigit() and nxt.isdigit():
             continue  # 1,000 and 9:00
+        if ch == ".":
+            # only a full stop right after Chinese text is OCR's 。
+            if _STOP_AFTER.match(_neighbour(text, i, -1) or " "):
+                edits[i] = Edit(i, i + 1, table["."], "full-width in Chinese text")
+            continue
         if i in paired:
             continue  # a pair of Latin text, left ASCII above
         if _chinese_side(text, i):

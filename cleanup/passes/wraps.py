@@ -33,6 +33,7 @@ from ..linekinds import (
     width,
 )
 from ..model import Block, Change
+from ..rules import Rules
 from .base import Context
 
 NAME = "join_wrapped_lines"
@@ -41,11 +42,16 @@ _LATIN_END = regex.compile(r"[A-Za-z0-9][.,;:!?)\"']?$")
 _LATIN_START = regex.compile(r"^[A-Za-z0-9(\"']")
 _HYPHENATED = regex.compile(r"[A-Za-z]-$")
 _LOWER_START = regex.compile(r"^[a-z]")
+# A line with no letter, digit or ideograph (a lone dash, a rule) is not a
+# piece of a paragraph.
+_WORDY = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 # A line shorter than this share of its block's column width ends a paragraph.
 SHORT_LINE = 0.6
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
+# Without columns, a line without punctuation this wide may be a cut paragraph.
+LONG_LINE = 10
 # The most lines a headline group has; more short lines are a narrow column.
 HEADLINE_GROUP_MAX = 4
 
@@ -66,7 +72,9 @@ def _join_two(a: str, b: str, line: int) -> tuple[str, Change]:
     return left + sep + right, Change(NAME, line, len(left) + 1, before, sep, "line wrap")
 
 
-def _is_headline_group(lines: tuple[str, ...]) -> bool:
+def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bool:
+    if rules is not None and is_lead(lines[0], rules):
+        return False
     return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
 
 
@@ -83,7 +91,7 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
                 Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
             )
         return [Block((spaced,), b.line, b.mark, "byline")]
-    if _is_headline_group(b.lines):
+    if _is_headline_group(b.lines, rules):
         return [b]
     col = max(width(x) for x in lines)
     out: list[Block] = []
@@ -114,7 +122,7 @@ def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
         return False
     tail, head = a.lines[0].strip(), b.lines[0].strip()
     rules = ctx.rules
-    if not tail or not head or ends_sentence(tail):
+    if not tail or not head or ends_sentence(tail) or not _WORDY.search(tail):
         return False
     if is_furniture(tail, rules) or is_furniture(head, rules) or is_lead(head, rules):
         return False
@@ -123,10 +131,27 @@ def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
     if is_headline_like(head) or (not has_body_punct(head) and width(head) <= 40):
         return False
     if is_headline_like(tail):
-        # a lone short line continues only if it filled the column and the
-        # cut falls inside a word (``…普法及安`` / ``全教育…``)
-        return width(tail) >= FULL_COLUMN * column and spans_word(tail[-3:], head[:3])
+        return _short_line_continues(tail, head, column)
     return True
+
+
+def _short_line_continues(tail: str, head: str, column: float) -> bool:
+    """Is a line without punctuation (a heading?) the start of a paragraph?
+
+    It is when it leaves a quote or bracket open (``…写入“村``). Otherwise the
+    cut must fall inside a word (``…普法及安`` / ``全教育…``) and the line must
+    look like running text: filling the column of a wrapped page, or, on a
+    page of one-line paragraphs, long, without a phrase space, and followed by
+    a real paragraph.
+    """
+    opened = tail.count("“") > tail.count("”") or tail.count("（") > tail.count("）")
+    if opened:
+        return True
+    if not spans_word(tail[-3:], head[:3]):
+        return False
+    if column > 0:
+        return width(tail) >= FULL_COLUMN * column
+    return " " not in tail and width(tail) >= LONG_LINE and width(head) >= 2 * LONG_LINE
 
 
 def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
@@ -141,7 +166,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     out: list[Block] = []
     column = 0.0  # width of the last wrapped column seen
     for b, u in zip(owners, units):
-        if len(b.lines) > 1:
+        if len(b.lines) > 1 and not _is_headline_group(b.lines):
             column = max(width(x) for x in b.lines)
         if out and _continues(out[-1], u, ctx, column):
             prev = out[-1]

@@ -105,6 +105,8 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
             toks.append(Token(CREDIT, (s,), b.line))
         elif is_byline(s, rules):
             toks.append(Token(BYLINE, (s,), b.line))
+        elif is_lead(s, rules) and not b.mark:
+            toks.append(Token(LEAD, (s,), b.line))
         elif _is_heading_line(s, b.mark):
             toks.append(Token(HEAD, (s,), b.line, b.mark))
         else:
@@ -123,31 +125,33 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
     return toks
 
 
-def title_units(tok: Token, changes: list[Change]) -> list[str]:
+def _split_title(lines: tuple[str, ...], subtitle_follows: bool) -> bool:
+    """True when a group of lines is one title cut in two by a narrow column.
+
+    Only a group of exactly two short lines without spaces qualifies (with
+    more lines the first short one is a kicker). The halves are taken for one
+    title only when a separate subtitle line follows; otherwise the second line
+    is the subtitle. (Joining parallel halves with no subtitle after them would
+    also merge a short title and subtitle printed on two lines, and cleaning
+    cleanup's own output again would change it.)
+    """
+    if len(lines) != 2:
+        return False
+    a, b = lines
+    if " " in a or " " in b or b.startswith(_SUBTITLE):
+        return False
+    if len(a) > SPLIT_TITLE_PART or len(b) > SPLIT_TITLE_PART:
+        return False
+    return subtitle_follows
+
+
+def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = False) -> list[str]:
     """The headline units of a head token: split title halves joined by a space."""
-    units: list[str] = []
-    lines = list(tok.lines)
-    i = 0
-    while i < len(lines):
-        cur = lines[i]
-        # only a group of exactly two short lines is one title cut in two; with
-        # more lines the first short one is a kicker
-        if (
-            len(lines) == 2
-            and i == 0
-            and len(cur) <= SPLIT_TITLE_PART
-            and len(lines[i + 1]) <= SPLIT_TITLE_PART
-            and " " not in cur
-            and " " not in lines[i + 1]
-            and not lines[i + 1].startswith(_SUBTITLE)
-        ):
-            changes.append(Change(NAME, tok.line + i, len(cur) + 1, "\n", " ", "split headline joined"))
-            units.append(f"{cur} {lines[i + 1]}")
-            i += 2
-        else:
-            units.append(cur)
-            i += 1
-    return units
+    if _split_title(tok.lines, subtitle_follows):
+        a, b = tok.lines
+        changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
+        return [f"{a} {b}"]
+    return list(tok.lines)
 
 
 @dataclass
@@ -242,7 +246,9 @@ class Assembler:
     def header(self, i: int, end: int) -> Draft:
         units: list[str] = []
         d = Draft()
-        for tok in self.toks[i:end]:
+        run = self.toks[i:end]
+        for k, tok in enumerate(run):
+            follows = k + 1 < len(run) and run[k + 1].kind == HEAD
             if tok.kind == BYLINE:
                 if d.byline is None and (units or d.title):
                     d.byline = tok.text
@@ -253,7 +259,7 @@ class Assembler:
                 d.kicker = " ".join(title_units(tok, self.changes))
                 self.note(tok, "kicker printed after the byline")
                 continue
-            units.extend(title_units(tok, self.changes))
+            units.extend(title_units(tok, self.changes, follows))
             self.note(tok, "headline")
         rest = parse_header(units, d) if d.title is None else units
         for u in rest:
@@ -353,8 +359,9 @@ class Assembler:
                         break
                 # the headline of the body before it: its first title and subtitle
                 head_toks = toks[i:end] if byline_at is None else toks[i:byline_at]
-                for t in head_toks:
-                    units.extend(title_units(t, self.changes))
+                for k, t in enumerate(head_toks):
+                    follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
+                    units.extend(title_units(t, self.changes, follows))
                     self.note(t, "headline printed after its body")
                 if self.cur is not None and self.cur.title is None and self.cur.has_body:
                     take = 1

@@ -1,0 +1,141 @@
+"""The registry, configuration, change reports and the public API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cleanup
+from cleanup import Config, ConfigError, clean_page, clean_text, explain, pass_names
+from cleanup.config import from_pyproject, make_config
+from cleanup.model import apply_edits
+from cleanup.pipeline import PASSES, get_pass
+
+
+def test_pass_names_are_unique_and_in_one_order():
+    names = pass_names()
+    assert len(names) == len(set(names))
+    assert names[0] == "fix_mojibake" and names[-1] == "assemble_articles"
+
+
+def test_every_pass_has_a_summary_and_a_known_stage():
+    for p in PASSES:
+        assert p.summary and p.stage in ("text", "block", "layout", "assemble")
+
+
+def test_default_config_enables_all_but_opt_in_passes():
+    enabled = Config().enabled()
+    assert "convert_script" not in enabled
+    assert set(enabled) == {p.name for p in PASSES if p.default}
+
+
+def test_convert_option_switches_on_script_conversion():
+    assert "convert_script" in make_config({"convert": "t2s"}).enabled()
+    assert clean_text("漢字轉換測試。", convert="t2s").strip() == "汉字转换测试。"
+    assert clean_text("漢字轉換測試。").strip() == "漢字轉換測試。"
+
+
+def test_only_and_skip():
+    assert make_config({"only": "pair_quotes"}).enabled() == ("pair_quotes",)
+    assert "pair_quotes" not in make_config({"skip": ["pair_quotes"]}).enabled()
+    text = '他说"好"'
+    assert clean_text(text, skip=["pair_quotes"]).strip() == '他说"好"'
+    assert clean_text(text).strip() == "他说“好”"
+
+
+@pytest.mark.parametrize(
+    "options", [{"only": "no_such_pass"}, {"skip": "nope"}, {"bogus": 1}, {"convert": "klingon"}]
+)
+def test_bad_options_are_errors(options):
+    with pytest.raises(ConfigError):
+        make_config(options)
+
+
+def test_config_is_immutable():
+    cfg = Config()
+    with pytest.raises(AttributeError):
+        cfg.skip = ("pair_quotes",)  # type: ignore[misc]
+
+
+def test_pyproject_table(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleanup]\nskip = ["pair_quotes"]\nrules-dirs = ["myrules"]\nformat = "jsonl"\n',
+        encoding="utf-8",
+    )
+    table = from_pyproject(tmp_path / "pyproject.toml")
+    assert table["skip"] == ["pair_quotes"]
+    assert table["rules_dirs"] == (str((tmp_path / "myrules").resolve()),)
+    assert table["format"] == "jsonl"
+
+
+def test_broken_pyproject_is_a_config_error(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[tool.cleanup\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        from_pyproject(tmp_path / "pyproject.toml")
+
+
+def test_changes_say_which_pass_where_before_after():
+    changes = explain("第一行\n\n近日,伊通满族自治县开展活动。")
+    widen = [c for c in changes if c.pass_name == "widen_punctuation"]
+    assert len(widen) == 1
+    c = widen[0]
+    assert (c.line, c.column, c.before, c.after) == (3, 3, ",", "，")
+    assert "widen_punctuation" in c.describe() and "3:3" in c.describe()
+
+
+def test_every_changed_pass_is_reported():
+    page = clean_page("本报讯(通讯员 伊宣)为营\n造良好的人居环境。")
+    counts = page.changes_by_pass()
+    assert counts["widen_punctuation"] == 2
+    assert counts["join_wrapped_lines"] == 1
+
+
+def test_deterministic():
+    text = (Path(__file__).parent.parent / "samples/raw/000_1b3bde70a2ec5fa8.txt").read_text(encoding="utf-8")
+    assert clean_page(text, source="a") == clean_page(text, source="a")
+
+
+def test_each_pass_usable_alone():
+    from cleanup.passes.spaces import remove_artifact_spaces
+
+    assert remove_artifact_spaces("发 现 、早 报 告") == "发现、早报告"
+    for p in PASSES:
+        assert get_pass(p.name) is p
+
+
+def test_text_pass_edits_replay_to_the_result():
+    """Replaying a pass's reported edits on its input gives its output."""
+    from cleanup.passes.base import default_context
+    from cleanup.passes.punctuation import find_ascii_punctuation, widen_punctuation
+
+    text = "近日,伊通(满族)自治县;开展活动!"
+    edits = list(find_ascii_punctuation(text, default_context()))
+    assert apply_edits(text, edits) == widen_punctuation(text)
+
+
+def test_clean_page_records_source_and_index():
+    page = clean_page("标题一\n\n正文一段。\n\n标题二\n\n本报讯 正文二段。", source="p.txt")
+    records = page.records()
+    assert [r["index"] for r in records] == list(range(len(records)))
+    assert all(r["source"] == "p.txt" for r in records)
+    assert list(records[0]) == [
+        "source",
+        "index",
+        "kind",
+        "kicker",
+        "title",
+        "subtitle",
+        "byline",
+        "blocks",
+        "jump",
+    ]
+
+
+def test_empty_input_gives_no_articles():
+    assert clean_page("").articles == ()
+    assert clean_text("   \n\n  ") == ""
+
+
+def test_version():
+    assert cleanup.__version__

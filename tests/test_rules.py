@@ -1,0 +1,128 @@
+"""Rule files: well-formed, sorted, unique, every example holds, users can extend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleanup import clean_page
+from cleanup.errors import RuleError
+from cleanup.linekinds import credit_at_end, is_byline, is_lead, jump_of
+from cleanup.passes.base import Context
+from cleanup.passes.confusions import repair_ocr_confusions
+from cleanup.passes.dashes import repair_dashes
+from cleanup.passes.punctuation import widen_punctuation
+from cleanup.rules import load_rule_files, load_rules, parse_rule_file, shipped_files
+
+FILES = load_rule_files()
+MAP_FILES = ["punctuation.tsv", "dashes.tsv", "confusions.tsv"]
+FIXERS = {
+    "widen_punctuation": widen_punctuation,
+    "repair_dashes": repair_dashes,
+    "repair_ocr_confusions": repair_ocr_confusions,
+}
+
+
+def test_every_shipped_file_names_its_pass_and_columns():
+    assert set(shipped_files()) >= {
+        "punctuation.tsv",
+        "dashes.tsv",
+        "confusions.tsv",
+        "bylines.tsv",
+        "credits.tsv",
+        "jumps.tsv",
+        "leads.tsv",
+    }
+    for rf in FILES.values():
+        assert rf.pass_name, rf.name
+        assert rf.columns, rf.name
+        assert rf.entries, rf.name
+
+
+@pytest.mark.parametrize("name", MAP_FILES)
+def test_map_files_are_sorted_and_unique(name):
+    keys = [e[FILES[name].columns[0]] for e in FILES[name].entries]
+    assert keys == sorted(keys), f"{name} is not sorted"
+    assert len(keys) == len(set(keys)), f"{name} has duplicate keys"
+
+
+def _examples():
+    for rf in FILES.values():
+        for given, expected, origin in rf.examples():
+            yield pytest.param(rf.name, rf.pass_name, given, expected, id=origin)
+
+
+@pytest.mark.parametrize(("name", "pass_name", "given", "expected"), list(_examples()))
+def test_rule_examples_hold(name, pass_name, given, expected):
+    rules = load_rules()
+    if name in MAP_FILES:
+        assert FIXERS[pass_name](given) == expected
+    elif name == "bylines.tsv":
+        assert is_byline(given, rules) and given == expected
+    elif name == "credits.tsv":
+        m = credit_at_end(given, rules)
+        assert m is not None and m.group() == expected
+    elif name == "jumps.tsv":
+        assert jump_of(given, rules) == expected
+    elif name == "leads.tsv":
+        assert is_lead(given, rules) and given == expected
+    else:
+        pytest.fail(f"no check for {name}")
+
+
+def test_user_rules_add_an_entry(tmp_path: Path):
+    (tmp_path / "confusions.tsv").write_text(
+        "#pass: repair_ocr_confusions\n#: wrong\tright\texample\n戊\t戌\t戊戌变法 => 戊戌变法\n",
+        encoding="utf-8",
+    )
+    rules = load_rules((str(tmp_path),))
+    assert "戊" in rules.confusions
+    assert "杳" in rules.confusions  # shipped entries stay
+
+
+def test_user_rules_replace_an_entry(tmp_path: Path):
+    (tmp_path / "punctuation.tsv").write_text(
+        "#pass: widen_punctuation\n#: ascii\tfullwidth\texample\n;\t;\t\n", encoding="utf-8"
+    )
+    rules = load_rules((str(tmp_path),))
+    assert rules.punctuation[";"] == ";"
+    ctx = Context(rules)
+    assert widen_punctuation("排查;对水库", context=ctx) == "排查;对水库"
+
+
+def test_user_rules_reach_the_pipeline(tmp_path: Path):
+    (tmp_path / "bylines.tsv").write_text(
+        "#pass: assemble_articles\n#: pattern\texample\n^特约撰稿人\\s+\\p{Han}{2,4}$\t\n", encoding="utf-8"
+    )
+    page = clean_page("标题在此\n\n特约撰稿人 王新\n\n正文第一段。", rules_dirs=[str(tmp_path)])
+    assert page.articles[0].byline == "特约撰稿人 王新"
+
+
+def test_entry_before_header_is_an_error():
+    with pytest.raises(RuleError, match="before the '#:' column header"):
+        parse_rule_file("x.tsv", "a\tb\n")
+
+
+def test_too_many_fields_is_an_error():
+    with pytest.raises(RuleError, match="3 fields"):
+        parse_rule_file("x.tsv", "#: a\tb\nx\ty\tz\n")
+
+
+def test_bad_pattern_is_an_error(tmp_path: Path):
+    (tmp_path / "jumps.tsv").write_text(
+        "#pass: assemble_articles\n#: pattern\texample\n([\t\n", encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match="bad pattern"):
+        load_rules((str(tmp_path),))
+
+
+def test_missing_rules_folder_is_an_error():
+    with pytest.raises(RuleError, match="not found"):
+        load_rules(("/nonexistent/rules",))
+
+
+def test_example_without_arrow_is_an_error():
+    rf = parse_rule_file("x.tsv", "#: a\tb\texample\nx\ty\tno arrow here\n")
+    with pytest.raises(RuleError, match="input => expected"):
+        list(rf.examples())
