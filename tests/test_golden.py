@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from cleanup import clean_page, clean_text
 
 from .conftest import load_expected, load_raw

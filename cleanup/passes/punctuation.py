@@ -1,8 +1,8 @@
 """ASCII punctuation in Chinese text, and straight quotes.
 
 Extractors and OCR engines often emit ``, ; : ( ) ? ! .`` and ``"`` where
-the paper printed the full-width marks (``.`` only right after Chinese text). A mark is widened when Chinese text
-stands next to it (spaces ignored); it stays ASCII inside numbers
+the paper printed the full-width marks (``.`` only right after Chinese
+text). A mark is widened when Chinese text stands next to it (spaces ignored); it stays ASCII inside numbers
 (``1,000``, ``9:00``), URLs and Latin phrases. Straight double quotes are
 paired, per line, into ``“`` and ``”``; single quotes into ``‘`` and ``’``
 only where they touch Chinese text (``don't`` keeps its apostrophe).
