@@ -1,0 +1,142 @@
+"""Article assembly on small crafted pages: one recogniser per test."""
+
+from __future__ import annotations
+
+from cleanup import clean_page
+
+
+def arts(text: str):
+    return clean_page(text).articles
+
+
+def test_headline_subtitle_byline_before_body():
+    (a,) = arts(
+        "同织安全网 共筑防火墙\n\n——吉林省网络安全宣传周活动综述\n\n本报记者 刘帅\n\n走进社区、走进农村。"
+    )
+    assert a.title == "同织安全网 共筑防火墙"
+    assert a.subtitle == "——吉林省网络安全宣传周活动综述"
+    assert a.byline == "本报记者 刘帅"
+    assert [b.text for b in a.blocks] == ["走进社区、走进农村。"]
+
+
+def test_two_headline_lines_are_title_and_subtitle():
+    (a,) = arts(
+        "抢抓机遇 蓄积动能\n\n吉林伊通经济开发区持续推动主导产业发展\n\n本报讯（通讯员 张寒寒）近年来，开发区发展。"
+    )
+    assert (a.title, a.subtitle) == ("抢抓机遇 蓄积动能", "吉林伊通经济开发区持续推动主导产业发展")
+    assert a.blocks[0].text.startswith("本报讯（通讯员 张寒寒）")
+
+
+def test_headline_printed_after_its_body():
+    page = (
+        "本报讯（通讯员 伊宣）为营\n造良好的人居环境，\n开展了清河行动。\n\n"
+        "改善生态环境\n守护绿水清流\n\n伊通小孤山镇开展清河行动\n\n"
+        "本报讯（通讯员 张晗）为进\n一步维护辖区环境卫生，\n开展活动。\n\n"
+        "整治环境卫生\n共建美好家园\n\n伊通永宁街道开展环境卫生整治志愿服务活动"
+    )
+    a, b = arts(page)
+    assert a.title == "改善生态环境 守护绿水清流"
+    assert a.subtitle == "伊通小孤山镇开展清河行动"
+    assert a.blocks[0].text == "本报讯（通讯员 伊宣）为营造良好的人居环境，开展了清河行动。"
+    assert b.title == "整治环境卫生 共建美好家园"
+    assert b.blocks[0].text.startswith("本报讯（通讯员 张晗）为进一步")
+
+
+def test_photo_caption_and_credit():
+    (p,) = arts("近日，伊通开展节能宣传周活动。\n\n本报通讯员\n李梦颖 摄")
+    assert p.kind == "photo" and p.title is None
+    assert p.byline == "本报通讯员 李梦颖 摄"
+    assert [b.text for b in p.blocks] == ["近日，伊通开展节能宣传周活动。"]
+
+
+def test_caption_and_credit_on_one_line():
+    (p,) = arts("近日，伊通二道镇万德村开展路边杂草清理工作。 本报通讯员 陈雷 摄")
+    assert p.kind == "photo"
+    assert p.byline == "本报通讯员 陈雷 摄"
+    assert p.blocks[0].text == "近日，伊通二道镇万德村开展路边杂草清理工作。"
+
+
+def test_jump_line_goes_to_the_article_it_opens():
+    a, b = arts("第一篇标题\n\n第一篇正文。\n\n(上接第一版)\n\n以评促建 推动小区建设\n\n正文继续。")
+    assert a.jump is None
+    assert b.jump == "上接第一版"
+    assert b.title == "以评促建 推动小区建设"
+
+
+def test_jump_to_another_page_ends_its_article():
+    (a,) = arts("标题在此\n\n正文第一段。\n\n（下转第二版）")
+    assert a.jump == "下转第二版"
+    assert [x.text for x in a.blocks] == ["正文第一段。"]
+
+
+def test_section_headings_inside_an_article():
+    (a,) = arts(
+        "党建引领促发展\n\n——伊通三个转变助推社区转型升级\n\n本报通讯员 林奥\n\n第一段正文。\n\n"
+        "转变服务作风 提高工作效率\n\n第二段正文。"
+    )
+    assert [(b.type, b.text) for b in a.blocks] == [
+        ("text", "第一段正文。"),
+        ("heading", "转变服务作风 提高工作效率"),
+        ("text", "第二段正文。"),
+    ]
+
+
+def test_run_in_lead_is_not_a_heading():
+    (a,) = arts("标题\n\n“压实”防汛责任，筑牢安全防线。面对重要紧急的防汛工作，成立领导小组。")
+    assert [b.type for b in a.blocks] == ["text"]
+
+
+def test_kicker_printed_after_the_byline():
+    (a,) = arts(
+        "小身躯释放“大能量”\n\n——记十委社区党委书记林静\n\n本报记者 孙红丽\n\n做人民满意的公务员\n\n提起林静，居民都会竖起大拇指。"
+    )
+    assert a.kicker == "做人民满意的公务员"
+    assert a.title == "小身躯释放“大能量”"
+
+
+def test_text_before_any_headline_is_a_fragment():
+    a, b = arts("建设水平整体提升，群众满意。\n\n新的标题\n\n本报讯 新的正文。")
+    assert a.kind == "fragment" and a.title is None
+    assert b.kind == "article" and b.title == "新的标题"
+
+
+def test_markdown_marks_are_hints():
+    a, b = arts(
+        "# 第一篇标题\n\n正文。\n\n## 小节标题\n\n正文二。\n\n## 第二篇标题\n\n第二篇副题\n\n本报讯 正文三。"
+    )
+    assert a.title == "第一篇标题"
+    assert ("heading", "小节标题") in [(x.type, x.text) for x in a.blocks]
+    assert (b.title, b.subtitle) == ("第二篇标题", "第二篇副题")
+
+
+def test_short_paragraph_is_not_a_headline():
+    (a,) = arts("标题一\n\n正文第一段。\n\n好。\n\n正文第三段。")
+    assert [x.text for x in a.blocks] == ["正文第一段。", "好。", "正文第三段。"]
+
+
+def test_slogan_line_inside_body_keeps_its_space():
+    (a,) = arts("标题一\n\n活动以“节能降碳 你我同行”为主题。")
+    assert a.blocks[0].text == "活动以“节能降碳 你我同行”为主题。"
+
+
+def test_one_line_article():
+    (a,) = arts("本报讯（通讯员 伊宣）今天开会。")
+    assert a.kind == "article" and a.title is None
+    assert a.blocks[0].text == "本报讯（通讯员 伊宣）今天开会。"
+
+
+def test_stranded_continuation_is_moved_back():
+    page = (
+        "标题一\n\n本报讯共检查场所2.8万余个，排查整改各类安全隐患\n\n标题二\n\n本报讯 第二篇正文。\n\n"
+        "3891处。严查重点路段通道。\n\n除此之外，开展宣传。"
+    )
+    arts_ = arts(page)
+    first = arts_[0]
+    assert first.blocks[0].text == "本报讯共检查场所2.8万余个，排查整改各类安全隐患3891处。严查重点路段通道。"
+    assert first.blocks[1].text == "除此之外，开展宣传。"
+
+
+def test_decisions_are_in_the_change_report():
+    page = clean_page("标题一\n\n本报通讯员 伊宣\n\n正文。")
+    notes = {c.note for c in page.changes if c.pass_name == "assemble_articles"}
+    assert "headline" in notes and "byline" in notes
