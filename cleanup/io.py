@@ -51,6 +51,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 return None
+    # Chinese text has few or no NULs (only its ASCII spaces and digits give
+    # them): accept the byte order whose text reads as Chinese.
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and _score(text) >= 0.9:
+            return text
     return None
 
 
@@ -61,7 +70,8 @@ def _score(text: str) -> float:
     good = sum(
         1
         for c in text
-        if c < "\x7f"
+        if " " <= c < "\x7f"  # printable ASCII; other controls mark a wrong codec
+        or c in "\t\n\r"
         or "\u4e00" <= c <= "\u9fff"
         or "\u3000" <= c <= "\u303f"
         or "\uff00" <= c <= "\uffef"
@@ -77,7 +87,9 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec
+                # Python's gb18030 codec keeps its BOM as U+FEFF; the others drop it.
+                text = data[len(bom) :].decode(codec) if codec == "gb18030" else data.decode(codec)
+                return text, codec
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})"
@@ -101,6 +113,9 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         candidates.append((_score(text), codec, text))
+    utf16 = _utf16_without_bom(data)  # Chinese-only UTF-16 has no NUL at all
+    if utf16 is not None:
+        candidates.append((_score(utf16), "utf-16", utf16))
     try:
         from charset_normalizer import from_bytes
 

@@ -82,6 +82,34 @@ def is_lead(line: str, rules: Rules) -> bool:
     return bool(rules.lead.search(line.strip()))
 
 
+# Parentheses whose content names people: the spaces inside are the credit's.
+CREDIT_PARENS = regex.compile(r"[（(][^（）()\n]*(?:记者|通讯员|实习生|摄|供图|编辑)[^（）()\n]*[）)]")
+_CJK_NEAR_SPACE = regex.compile(
+    rf"(?<=[{HAN}，。、；：？！”“）（,;:?!]) +|(?<=\S) +(?=[{HAN}，。、；：？！“”（）])"
+)
+# A paragraph with this many spaces next to Chinese text is space-joined:
+# the extractor joined its printed lines with a space.
+SPACE_JOINED = 3
+
+
+def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
+    """The printed lines of a space-joined paragraph, or None if it is not one.
+
+    Spaces inside a credit's parentheses (``本报讯(通讯员 伊宣)``) are the
+    author's, not joints.
+    """
+    protected = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)]
+    cuts = [m for m in _CJK_NEAR_SPACE.finditer(line) if not any(a < m.start() < b for a, b in protected)]
+    if len(cuts) < least:
+        return None
+    out, pos = [], 0
+    for m in cuts:
+        out.append(line[pos : m.start()])
+        pos = m.end()
+    out.append(line[pos:])
+    return [s for s in out if s]
+
+
 # The article separator of cleanup's own text output.
 SEPARATOR = regex.compile(r"^\s*={3,}\s*$")
 

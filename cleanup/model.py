@@ -81,7 +81,9 @@ class Block:
     line where the block starts, kept so every later change can say where it
     happened. ``role`` is the structural role decided during assembly
     (``None`` until then); ``mark`` is the markdown heading level an upstream
-    converter put on the block (0 for none), kept as a hint.
+    converter put on the block (0 for none), kept as a hint; ``gap`` is the
+    number of blank lines before the block (two or more: a hard boundary that
+    no paragraph continues across).
     """
 
     lines: tuple[str, ...]
@@ -89,6 +91,7 @@ class Block:
     mark: int = 0
     role: str | None = None
     note: str = ""
+    gap: int = 1
 
     @property
     def text(self) -> str:
@@ -168,14 +171,19 @@ def blocks_from_lines(lines: Sequence[str], first_line: int = 1) -> tuple[Block,
     blocks: list[Block] = []
     run: list[str] = []
     start = first_line
+    blank = 0
+    gap = 0
     for i, line in enumerate(lines, first_line):
         if line.strip():
             if not run:
-                start = i
+                start, gap = i, blank
             run.append(line)
-        elif run:
-            blocks.append(Block(tuple(run), start))
-            run = []
+            blank = 0
+        else:
+            if run:
+                blocks.append(Block(tuple(run), start, gap=gap))
+                run = []
+            blank += 1
     if run:
-        blocks.append(Block(tuple(run), start))
+        blocks.append(Block(tuple(run), start, gap=gap))
     return tuple(blocks)

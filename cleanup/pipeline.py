@@ -78,6 +78,12 @@ PASSES: tuple[Pass, ...] = (
         "a paragraph the extractor printed twice",
     ),
     Pass(
+        "restore_displaced_lines",
+        "layout",
+        order.restore_displaced_lines,
+        "a printed line glued into another column's text, put back where it fits",
+    ),
+    Pass(
         "drop_break_repeats",
         "layout",
         duplicates.drop_break_repeats,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .chars import ends_sentence
 from .model import Article, Page
 
 FORMATS = ("text", "jsonl", "markdown")
@@ -27,7 +28,11 @@ def _text_article(a: Article) -> str:
         return "\n".join(parts)
     head = [x for x in (top, a.kicker, a.title, a.subtitle, a.byline) if x]
     parts = ["\n".join(head)] if head else []
-    parts.extend(b.text for b in a.blocks)
+    for b, nxt in zip(a.blocks, [*a.blocks[1:], None]):
+        # a paragraph whose end was lost gets an extra blank line, so that
+        # cleaning this text again does not join it with the next one
+        lost_end = b.type == "text" and nxt is not None and nxt.type == "text" and not ends_sentence(b.text)
+        parts.append(b.text + ("\n" if lost_end else ""))
     if end:
         parts.append(end)
     return "\n\n".join(parts)

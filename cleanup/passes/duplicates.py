@@ -11,6 +11,7 @@ removal is reported with the text removed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import regex
 
@@ -84,7 +85,7 @@ def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
         if k:
             cut = len(b.lines[0]) - len(head)
             lines = (b.lines[0][:cut] + head[k:], *b.lines[1:])
-            out[i + 1] = Block(lines, b.line, b.mark, b.role, b.note)
+            out[i + 1] = replace(b, lines=lines)
             changes.append(
                 Change("drop_break_repeats", b.line, cut + 1, head[:k], "", "repeated across a break")
             )

@@ -7,6 +7,8 @@ level on the block (``Block.mark``) for article assembly to weigh.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from ..model import Block, Change
@@ -30,5 +32,5 @@ def strip_markdown_marks(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple
                 changes.append(Change(NAME, b.line + i, 1, m.group(), "", f"heading level {len(m.group(1))}"))
                 if i == 0:
                     mark = len(m.group(1))
-        out.append(Block(tuple(lines), b.line, mark, b.role, b.note) if lines != list(b.lines) else b)
+        out.append(replace(b, lines=tuple(lines), mark=mark) if lines != list(b.lines) else b)
     return tuple(out), changes

@@ -1,4 +1,4 @@
-"""Blocks the extractor put in the wrong place on the page.
+"""Blocks and lines the extractor put in the wrong place on the page.
 
 When a paragraph stops mid-sentence and the block after it does not go on
 with it (a headline follows, or the page ends), its continuation was
@@ -12,13 +12,17 @@ followed the stranded one, up to the next headline or heading, move with it.
 
 from __future__ import annotations
 
+import statistics
+from dataclasses import replace
+
 import regex
 
 from ..chars import ends_sentence
-from ..linekinds import has_body_punct, is_furniture, is_headline_like, is_lead
+from ..lexicon import spans_word
+from ..linekinds import has_body_punct, is_furniture, is_headline_like, is_lead, printed_lines, width
 from ..model import Block, Change
 from .base import Context
-from .wraps import joint
+from .wraps import HARD_GAP, joint
 
 NAME = "restore_reading_order"
 
@@ -43,6 +47,8 @@ def _unfinished(b: Block, nxt: Block | None, ctx: Context) -> bool:
         return False
     if is_furniture(s, ctx.rules):
         return False
+    if nxt is not None and nxt.gap >= HARD_GAP:
+        return False  # ended there: its end was lost
     return nxt is None or len(nxt.lines) > 1 or nxt.mark > 0 or is_headline_like(nxt.lines[0])
 
 
@@ -103,7 +109,7 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             continue
         group = out[j:end]
         left, sep, right = joint(tail, group[0].lines[0])
-        joined = Block((left + sep + right,), out[i].line, out[i].mark, out[i].role, out[i].note)
+        joined = replace(out[i], lines=(left + sep + right,))
         changes.append(Change(NAME, group[0].line, 1, "", "", f"continues line {out[i].line}"))
         for g in group[1:]:
             changes.append(Change(NAME, g.line, 1, "", "", f"moved with line {group[0].line}"))
@@ -115,3 +121,107 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         out = rest
         i = new_i + len(group)
     return tuple(out), changes
+
+
+# Typesetting never starts a printed line with these (避头点), so no split
+# of a glued line puts one at the start of a line.
+_NO_LINE_START = "，。、；：？！,.;:?!）)”’」』》"
+# A printed segment this many times the column width holds a stray line.
+DOUBLE_LINE = 1.6
+# How close to the column width a stray printed line must be.
+LINE_FIT = (0.7, 1.15)
+
+
+def _stray_in(seg: str, prev: str | None, nxt: str | None, column: float) -> list[tuple[str, str]]:
+    """(kept part, stray line) splits of an over-long printed line.
+
+    The stray line sits at the end (the kept part goes on with the next
+    printed line, ``为深入推`` + ``进夏季``) or at the start (the previous
+    printed line goes on with the kept part); the joint left behind must fall
+    inside a word.
+    """
+    lo, hi = LINE_FIT[0] * column, LINE_FIT[1] * column
+    found = []
+    for i in range(1, len(seg)):
+        head, tail = seg[:i], seg[i:]
+        if seg[i] in _NO_LINE_START or head[-1] in _NO_LINE_START:
+            continue
+        if nxt and lo <= width(tail) <= hi and spans_word(head[-3:], nxt[:3]):
+            found.append((head, tail))
+        if prev and lo <= width(head) <= hi and spans_word(prev[-3:], tail[:3]):
+            found.append((tail, head))
+    return found
+
+
+def restore_displaced_lines(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Put a printed line that landed inside another column back where it fits.
+
+    In space-joined text one printed line is sometimes glued into a line of
+    the neighbouring column (``为深入推漏,煤气罐是否为制式标准,煤气泄 进夏季``).
+    It is moved only when all of this holds: the glued segment is about two
+    lines long; exactly one split leaves a joint inside a word; and exactly one
+    place on the page, between two blocks cut mid-sentence, takes the stray
+    line with a word on both sides (``有无泄`` + ``漏…煤气泄`` + ``漏报警器``).
+    """
+    out = list(blocks)
+    changes: list[Change] = []
+    for k, b in enumerate(out):
+        if len(b.lines) != 1:
+            continue
+        segs = printed_lines(b.lines[0])
+        if not segs or len(segs) < 4:
+            continue
+        column = statistics.median(width(s) for s in segs[1:-1])
+        for si, seg in enumerate(segs):
+            if width(seg) <= DOUBLE_LINE * column:
+                continue
+            prev = segs[si - 1] if si > 0 else None
+            nxt = segs[si + 1] if si + 1 < len(segs) else None
+            splits = _stray_in(seg, prev, nxt, column)
+            if len(splits) != 1:
+                continue
+            kept, stray = splits[0]
+            spots = [
+                j
+                for j in range(len(out) - 1)
+                if j != k
+                and len(out[j].lines) == 1
+                and not ends_sentence(out[j].lines[0])
+                and spans_word(out[j].lines[0].rstrip()[-3:], stray[:3])
+                and spans_word(stray[-3:], out[j + 1].lines[0].lstrip()[:3])
+            ]
+            if len(spots) != 1:
+                continue
+            j = spots[0]
+            at = b.lines[0].index(seg)
+            col = at + (len(kept) if seg.startswith(kept) else 0) + 1
+            out[k] = replace(b, lines=(b.lines[0].replace(seg, kept, 1),))
+            target = out[j].lines[0].rstrip()
+            out[j] = replace(out[j], lines=(target + stray,))
+            changes.append(
+                Change(
+                    NAME_DISPLACED,
+                    b.line,
+                    col,
+                    stray,
+                    "",
+                    f"printed line displaced; moved to line {out[j].line}",
+                )
+            )
+            changes.append(
+                Change(
+                    NAME_DISPLACED,
+                    out[j].line,
+                    len(target) + 1,
+                    "",
+                    stray,
+                    f"displaced line from line {b.line}",
+                )
+            )
+            break
+    return tuple(out), changes
+
+
+NAME_DISPLACED = "restore_displaced_lines"

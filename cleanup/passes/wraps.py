@@ -18,6 +18,9 @@ line. The pass makes one paragraph one line again:
 
 from __future__ import annotations
 
+import statistics
+from dataclasses import replace
+
 import regex
 
 from ..chars import ends_sentence
@@ -30,6 +33,7 @@ from ..linekinds import (
     is_furniture,
     is_headline_like,
     is_lead,
+    printed_lines,
     width,
 )
 from ..model import Block, Change
@@ -48,6 +52,9 @@ _WORDY = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 # A line shorter than this share of its block's column width ends a paragraph.
 SHORT_LINE = 0.6
+# Blank lines that end a paragraph for sure: no cut continues across them
+# (cleanup's own text output marks a paragraph whose end was lost so).
+HARD_GAP = 2
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
 # Without columns, a line without punctuation this wide may be a cut paragraph.
@@ -90,7 +97,7 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             changes.append(
                 Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
             )
-        return [Block((spaced,), b.line, b.mark, "byline")]
+        return [replace(b, lines=(spaced,), role="byline")]
     if _is_headline_group(b.lines, rules):
         return [b]
     col = max(width(x) for x in lines)
@@ -107,18 +114,20 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             or (is_headline_like(a) and not has_body_punct(cur) and width(a) < SHORT_LINE * col)
         )
         if stop:
-            out.append(Block((cur,), start, b.mark if not out else 0))
+            out.append(Block((cur,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
             cur, start = nxt, b.line + i
         else:
             cur, change = _join_two(cur, nxt, b.line + i - 1)
             changes.append(change)
-    out.append(Block((cur,), start, b.mark if not out else 0))
+    out.append(Block((cur,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
     return out
 
 
 def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
     """True when paragraph a, cut mid-sentence, goes on in block b."""
     if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role:
+        return False
+    if b.gap >= HARD_GAP:
         return False
     tail, head = a.lines[0].strip(), b.lines[0].strip()
     rules = ctx.rules
@@ -132,7 +141,27 @@ def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
         return False
     if is_headline_like(tail):
         return _short_line_continues(tail, head, column)
-    return True
+    return not _indented(head)
+
+
+# A first printed line this much narrower than the paragraph's other lines
+# was indented: it opens a paragraph (measured in display columns).
+INDENT = 1.0
+
+
+def _indented(line: str) -> bool:
+    """True when a space-joined paragraph's first printed line is indented.
+
+    Papers indent a paragraph's first line by two characters; extractors drop
+    the indent but, joining printed lines with spaces, keep the line's length.
+    A block that opens with a short printed line starts a paragraph, so a cut
+    paragraph before it lost its end (lost text stays lost).
+    """
+    lines = printed_lines(line, least=2)
+    if not lines or len(lines) < 3:
+        return False
+    typical = statistics.median(width(x) for x in lines[1:-1])
+    return width(lines[0]) <= typical - INDENT
 
 
 def _short_line_continues(tail: str, head: str, column: float) -> bool:
@@ -172,7 +201,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
             changes.append(Change(NAME, u.line, 1, change.before + "\n", change.after, "column break"))
-            out[-1] = Block((text,), prev.line, prev.mark, prev.role, prev.note)
+            out[-1] = replace(prev, lines=(text,))
         else:
             out.append(u)
     return tuple(out), changes
