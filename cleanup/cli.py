@@ -65,6 +65,7 @@ class Report:
     """Counts for the summary line, and the exit code they imply."""
 
     check: bool = False
+    dry: bool = False  # --check or --diff: nothing is written
     read: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -97,7 +98,7 @@ class Report:
         return EXIT_OK
 
     def summary(self) -> str:
-        verb = "would change" if self.check else "changed"
+        verb = "would change" if self.check or self.dry else "changed"
         parts = [f"{self.read} read", f"{self.changed} {verb}", f"{self.unchanged} unchanged"]
         if self.skipped:
             parts.append(f"{self.skipped} up to date")
@@ -246,6 +247,8 @@ def _on_signal(signum: int, frame: object) -> None:
 def _up_to_date(job: Job) -> bool:
     if job.output is None or job.data is not None or not job.output.exists():
         return False
+    if _same_file(job.output, Path(job.source)):  # --in-place: nothing tells done from not done
+        return False
     try:
         return job.output.stat().st_mtime >= Path(job.source).stat().st_mtime
     except OSError:
@@ -347,7 +350,7 @@ def clean(
         raise click.UsageError("standard input can be given once, and not with --in-place")
     dry = check or show_diff
     job_list, missing = plan_jobs(paths, Path(out_dir) if out_dir else None, fmt, pattern, in_place)
-    report = Report(check=check)
+    report = Report(check=check, dry=dry)
     for msg in missing:
         click.echo(f"cleanup: error: {msg}", err=True)
         report.failed += 1
@@ -355,16 +358,26 @@ def clean(
     if to_stdout and len(job_list) > 1 and not quiet:
         click.echo(f"cleanup: {len(job_list)} inputs to standard output, one after another", err=True)
     runnable: list[Job] = []
+    claimed: dict[Path, str] = {}  # output path -> the input writing it
     for job in job_list:
+        target = job.output.resolve() if job.output is not None and not dry else None
         if job.output is not None and not in_place and not dry and _same_file(job.output, Path(job.source)):
             click.echo(
                 f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True
+            )
+            report.failed += 1
+        elif target is not None and target in claimed:
+            click.echo(
+                f"cleanup: error: {job.source}: output {job.output} is also the output of {claimed[target]}",
+                err=True,
             )
             report.failed += 1
         elif resume and not dry and _up_to_date(job):
             report.skipped += 1
         else:
             runnable.append(job)
+        if target is not None and target not in claimed:
+            claimed[target] = job.source
     exit_code = _run_jobs(
         runnable,
         config,

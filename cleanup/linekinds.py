@@ -7,6 +7,8 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .chars import HAN, ends_sentence
@@ -15,20 +17,25 @@ from .rules import Rules
 # Punctuation that only running text carries. A line with none of it may be
 # a headline; a line with any of it is (part of) a paragraph. Quotes, book
 # marks, the middle dot, dashes and colons do appear in headlines.
-_BODY_PUNCT = regex.compile(r"[，。；！？、,;!?]|……")
+# (An ASCII full stop after Chinese text is widened to 。 later: it counts.)
+_BODY_PUNCT = regex.compile(r"[，。；！？、,;!?…]|(?<=[\p{Han}”’）])\.")
 _SPACE = regex.compile(r"\s+")
-_LATIN_HALF = regex.compile(r"[\x20-\x7e]")
+
+# Several passes ask the same questions about the same lines; the answers
+# are memoised (bounded caches, keyed on the line and the identity of the
+# rules) because these checks dominate the layout passes' time.
 
 # The longest a headline line gets, in display columns. Longer lines are
 # paragraphs even without punctuation (a cut-off sentence).
 HEADLINE_MAX = 40
 
 
+@lru_cache(maxsize=1 << 16)
 def width(line: str) -> float:
     """Display width: ASCII counts half, everything else one column."""
     s = line.strip()
-    half = len(_LATIN_HALF.findall(s))
-    return len(s) - half / 2
+    # encoding drops every non-ASCII character: a count at C speed
+    return len(s) - len(s.encode("ascii", "ignore")) / 2
 
 
 def has_body_punct(line: str) -> bool:
@@ -41,6 +48,7 @@ _QUOTED_LINE = regex.compile(r"^[“「《\"][^“”「」《》\"]*[”」》\
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_headline_like(line: str) -> bool:
     """Short, no running-text punctuation, some Han: may be a headline part."""
     s = line.strip()
@@ -52,25 +60,41 @@ def is_headline_like(line: str) -> bool:
 
 
 def squash(line: str) -> str:
-    return _SPACE.sub(" ", line.strip())
+    s = line.strip()
+    if "  " in s or "\t" in s or "\u3000" in s or "\u00a0" in s:
+        return _SPACE.sub(" ", s)
+    return s
 
 
+# Bylines, credits and jump lines are short; longer lines are never tested
+# against their patterns (which keeps the patterns off long paragraphs).
+FURNITURE_MAX = 40
+
+
+@lru_cache(maxsize=1 << 16)
 def is_byline(line: str, rules: Rules) -> bool:
-    return bool(rules.byline.search(squash(line)))
+    return width(line) <= FURNITURE_MAX and bool(rules.byline.search(squash(line)))
 
 
+@lru_cache(maxsize=1 << 16)
 def credit_at_end(line: str, rules: Rules) -> regex.Match[str] | None:
     """The photo credit a line ends with (``本报通讯员 李梦颖 摄``), if any."""
+    # credit patterns are anchored at the line's end and compiled to search
+    # backwards from it (regex's REVERSE flag), so only the tail is read
     return rules.credit.search(line.rstrip())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_credit(line: str, rules: Rules) -> bool:
     m = credit_at_end(line.strip(), rules)
     return bool(m) and m.start() == 0
 
 
+@lru_cache(maxsize=1 << 16)
 def jump_of(line: str, rules: Rules) -> str | None:
     """The jump text of a jump line (``（上接第一版）`` -> ``上接第一版``)."""
+    if width(line) > FURNITURE_MAX:
+        return None
     m = rules.jump.search(squash(line))
     if not m:
         return None
@@ -78,8 +102,10 @@ def jump_of(line: str, rules: Rules) -> str | None:
     return next(iter(groups.values()), m.group().strip("（）() "))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_lead(line: str, rules: Rules) -> bool:
-    return bool(rules.lead.search(line.strip()))
+    # lead patterns are anchored at the start: only the line's head is read
+    return bool(rules.lead.search(line.strip()[: 2 * FURNITURE_MAX]))
 
 
 # Parentheses whose content names people: the spaces inside are the credit's.
@@ -98,6 +124,8 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     Spaces inside a credit's parentheses (``本报讯(通讯员 伊宣)``) are the
     author's, not joints.
     """
+    if line.count(" ") < least:
+        return None
     protected = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)]
     cuts = [m for m in _CJK_NEAR_SPACE.finditer(line) if not any(a < m.start() < b for a, b in protected)]
     if len(cuts) < least:
@@ -118,6 +146,7 @@ def is_separator(line: str) -> bool:
     return bool(SEPARATOR.match(line))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_furniture(line: str, rules: Rules) -> bool:
     """Bylines, credits, jump lines, separators: never joined to their neighbours."""
     return (

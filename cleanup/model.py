@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ArticleKind = Literal["article", "photo", "fragment"]
 BlockType = Literal["text", "heading"]
 
 
-@dataclass(frozen=True)
-class Change:
-    """One change a pass made: where, what it was, what it became, why."""
+class Change(NamedTuple):
+    """One change a pass made: where, what it was, what it became, why.
+
+    A named tuple (immutable, and cheap to create: pages produce thousands).
+    """
 
     pass_name: str
     line: int  # 1-based line of the page input where the change starts
@@ -43,8 +45,7 @@ class Change:
         }
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """A replacement of ``text[start:end]`` by ``new``, proposed by a text pass."""
 
     start: int

@@ -121,9 +121,13 @@ def load_rule_files(extra_dirs: tuple[str, ...] = ()) -> dict[str, RuleFile]:
     return files
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rules:
-    """Every rule table the passes use, prepared once."""
+    """Every rule table the passes use, prepared once.
+
+    Hashed by identity (rules are loaded once per set of folders and cached),
+    so the line classifiers can memoise on ``(line, rules)``.
+    """
 
     files: dict[str, RuleFile]
     punctuation: dict[str, str]
@@ -135,7 +139,7 @@ class Rules:
     lead: regex.Pattern[str]
 
 
-def _alternation(rf: RuleFile) -> regex.Pattern[str]:
+def _alternation(rf: RuleFile, flags: int = 0) -> regex.Pattern[str]:
     parts = []
     for e in rf.entries:
         try:
@@ -143,7 +147,7 @@ def _alternation(rf: RuleFile) -> regex.Pattern[str]:
         except regex.error as exc:
             raise RuleError(f"{e.origin}: bad pattern ({exc})") from None
         parts.append(f"(?:{e['pattern']})")
-    return regex.compile("|".join(parts) if parts else r"(?!)")
+    return regex.compile("|".join(parts) if parts else r"(?!)", flags)
 
 
 @functools.lru_cache(maxsize=16)
@@ -164,7 +168,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
         dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
         confusions={k: tuple(v) for k, v in confusions.items()},
         byline=_alternation(get("bylines.tsv")),
-        credit=_alternation(get("credits.tsv")),
+        credit=_alternation(get("credits.tsv"), regex.REVERSE),
         jump=_alternation(get("jumps.tsv")),
         lead=_alternation(get("leads.tsv")),
     )

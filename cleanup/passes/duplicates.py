@@ -42,9 +42,13 @@ def drop_duplicate_paragraphs(
     # with full-width punctuation: compare what cleaning would make of both
     widen = str.maketrans({**ctx.rules.punctuation, '"': "“"})
     for b in blocks:
-        key = _WS.sub("", b.text).translate(widen).replace("”", "“")
+        text = b.text
         # only running text: a repeated headline or byline may be printed twice
-        if len(key) >= MIN_DUPLICATE and key in seen and has_body_punct(b.text):
+        if len(text) < MIN_DUPLICATE or not has_body_punct(text):
+            out.append(b)
+            continue
+        key = _WS.sub("", text).translate(widen).replace("”", "“")
+        if len(key) >= MIN_DUPLICATE and key in seen:
             changes.append(
                 Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
             )

@@ -55,14 +55,13 @@ _LATIN_MOJIBAKE = regex.compile(
 )
 # Latin-1 letters in quantity: GBK bytes read as Latin-1.
 _LATIN_RUN = regex.compile(r"[\u00a1-\u00ff]{4,}")
-# Characters typical of UTF-8 read as GBK: the decoded text is dense in rare
-# ideographs and private-use or half-width katakana. We try the round trip on
-# any line with enough non-ASCII text and judge by strict decoding.
-_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+# UTF-8 read as GBK leaves no cheap mark (the result is dense in rare but
+# valid ideographs), so the round trip is tried on every non-ASCII line and
+# judged by strict decoding, which fails at once on real GBK-range text.
 
 
 def _utf8_read_as_gbk(line: str) -> str | None:
-    if len(_NON_ASCII.findall(line)) < 4:
+    if len(line) < 4 or line.isascii():
         return None
     try:
         fixed = line.encode("gb18030").decode("utf-8")

@@ -21,7 +21,10 @@ from .base import Context, as_fixer
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
 _ASCII_MARK = regex.compile(r"[,;:()?!]|(?<![.A-Za-z0-9])\.(?![.A-Za-z0-9])")
 _STOP_AFTER = regex.compile(r"[\p{Han}”’）]")
-_URL = regex.compile(r"(?:https?://|www\.)[^\s\p{Han}，。）]+|[\w.+-]+@[\w-]+\.[\w.]+")
+# ASCII classes only: \w would also match Han and make the e-mail branch
+# backtrack over every run of Chinese text.
+_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+")
+_HAS_MARK = regex.compile(r"[,;:()?!.]")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 
 
@@ -46,7 +49,12 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     '本报讯（通讯员 伊宣）为此，我们在9:00开会；价格5.61万元'
     """
     table = ctx.rules.punctuation
-    protected = {i for m in _URL.finditer(text) for i in range(m.start(), m.end())}
+    protected = {
+        i
+        for m in _URL.finditer(text)
+        if ("(" in m.group() or _HAS_MARK.search(m.group()))
+        for i in range(m.start(), m.end())
+    }
     edits: dict[int, Edit] = {}
     paired: set[int] = set()
     # A pair of parentheses is widened as a pair when its content or its
@@ -92,17 +100,23 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     pos = 0
     for line in text.split("\n"):
         if _CJK_CHAR.search(line):
-            doubles = [m.start() for m in regex.finditer('"', line)]
+            doubles = [i for i, c in enumerate(line) if c == '"'] if '"' in line else []
             # An odd count cannot be paired with certainty: left as it is.
             if doubles and len(doubles) % 2 == 0:
                 for k, i in enumerate(doubles):
                     edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
-            singles = [
-                m.start()
-                for m in regex.finditer("'", line)
-                if _CJK_CHAR.match(line[m.start() - 1 : m.start()] or "a")
-                or _CJK_CHAR.match(line[m.start() + 1 : m.start() + 2] or "a")
-            ]
+            singles = (
+                [
+                    i
+                    for i, c in enumerate(line)
+                    if c == "'"
+                    and (
+                        _CJK_CHAR.match(line[i - 1 : i] or "a") or _CJK_CHAR.match(line[i + 1 : i + 2] or "a")
+                    )
+                ]
+                if "'" in line
+                else []
+            )
             if singles and len(singles) % 2 == 0:
                 for k, i in enumerate(singles):
                     edits.append(Edit(pos + i, pos + i + 1, "‘" if k % 2 == 0 else "’", "paired quote"))

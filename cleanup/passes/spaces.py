@@ -44,7 +44,10 @@ def _inside(spans: list[tuple[int, int]], i: int) -> bool:
 
 
 def _separates_phrases(line: str, start: int, end: int) -> bool:
-    return bool(_HAN_PHRASE_LEFT.search(line[:start])) and bool(_HAN_PHRASE_RIGHT.match(line[end:]))
+    # a phrase is two Han characters plus closing marks: a short window will do
+    return bool(_HAN_PHRASE_LEFT.search(line[max(0, start - 8) : start])) and bool(
+        _HAN_PHRASE_RIGHT.match(line[end : end + 8])
+    )
 
 
 def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:

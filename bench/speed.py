@@ -1,0 +1,164 @@
+"""Speed and memory of the cleanup pipeline (a benchmark, not a test).
+
+usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--quick]
+
+Prints MB/s of the full default pipeline, on one core, over:
+
+- ``repeated``: the sample pages repeated to N MB (as the issue specifies);
+- ``perturbed``: the same volume, but every copy has a tenth of its Han
+  characters replaced at random, so no line repeats and no memoised answer
+  about a line can be reused (the honest figure for a real corpus);
+
+plus, for reference, the time of one compiled regex over the same text (the
+ceiling a pure-Python pipeline cannot beat), peak memory (tracemalloc) and,
+with ``--per-pass``, each pass alone; with ``--scaling``, time for 1x, 10x
+and 100x the samples to show that time grows linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleanup import Config, clean_page  # noqa: E402
+from cleanup import pipeline as pl  # noqa: E402
+from cleanup.lexicon import words  # noqa: E402
+
+
+def sample_pages() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples" / "raw").glob("*.txt"))]
+
+
+def repeated(mb: float) -> list[str]:
+    base = sample_pages()
+    out: list[str] = []
+    size = 0
+    while size < mb * 1e6:
+        for t in base:
+            out.append(t)
+            size += len(t.encode())
+    return out
+
+
+def perturbed(mb: float, seed: int = 1) -> list[str]:
+    rng = random.Random(seed)
+    han = [chr(c) for c in range(0x4E00, 0x9FA5)]
+    out = []
+    for t in repeated(mb):
+        out.append(
+            "".join(rng.choice(han) if "\u4e00" <= c <= "\u9fff" and rng.random() < 0.1 else c for c in t)
+        )
+    return out
+
+
+def mb_of(pages: list[str]) -> float:
+    return sum(len(p.encode()) for p in pages) / 1e6
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def full_pipeline(pages: list[str]) -> float:
+    return timed(lambda: [clean_page(p) for p in pages])
+
+
+def regex_ceiling(pages: list[str]) -> float:
+    pattern = regex.compile(r"[ \t]+(?=\p{Han})|(?<=\p{Han})[,;:]")
+    return timed(lambda: [pattern.sub("", p) for p in pages])
+
+
+def per_pass(pages: list[str]) -> dict[str, float]:
+    """Seconds spent in each pass during full runs."""
+    spent: dict[str, float] = {}
+    original = pl.PASSES
+
+    def wrap(p: pl.Pass) -> pl.Pass:
+        def run(*args: object) -> object:
+            t0 = time.perf_counter()
+            out = p.run(*args)  # type: ignore[operator]
+            if not isinstance(out, tuple):
+                out = list(out)  # type: ignore[call-overload]
+            spent[p.name] = spent.get(p.name, 0.0) + time.perf_counter() - t0
+            return out
+
+        return pl.Pass(p.name, p.stage, run, p.summary, p.default)  # type: ignore[arg-type]
+
+    pl.PASSES = tuple(wrap(p) for p in original)
+    assemble = pl.assemble.assemble_articles
+
+    def assemble_timed(*args: object) -> object:
+        t0 = time.perf_counter()
+        out = assemble(*args)  # type: ignore[arg-type]
+        spent["assemble_articles"] = spent.get("assemble_articles", 0.0) + time.perf_counter() - t0
+        return out
+
+    pl.assemble.assemble_articles = assemble_timed  # type: ignore[assignment]
+    try:
+        for p in pages:
+            pl.run(p, Config())
+    finally:
+        pl.PASSES = original
+        pl.assemble.assemble_articles = assemble  # type: ignore[assignment]
+    return spent
+
+
+def peak_memory_mb(page: str) -> float:
+    tracemalloc.start()
+    clean_page(page)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def main(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=2.0, help="volume of text per measurement (MB)")
+    ap.add_argument("--per-pass", action="store_true")
+    ap.add_argument("--scaling", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="0.2 MB, for a smoke check in CI")
+    args = ap.parse_args(argv)
+    mb = 0.2 if args.quick else args.mb
+    words()  # the lexicon loads once per process; not part of the throughput
+    clean_page("预热。")
+    print(f"cleanup speed, one core, {mb:g} MB per row")
+    print(f"{'input':12} {'MB':>6} {'seconds':>8} {'MB/s':>7} {'regex MB/s':>11} {'x ceiling':>10}")
+    for name, pages in (("repeated", repeated(mb)), ("perturbed", perturbed(mb))):
+        size = mb_of(pages)
+        t = full_pipeline(pages)
+        c = regex_ceiling(pages)
+        print(f"{name:12} {size:6.2f} {t:8.2f} {size / t:7.2f} {size / c:11.1f} {t / c:10.1f}")
+    one = "\n\n".join(sample_pages())
+    print(
+        f"peak memory cleaning the five samples as one page ({len(one.encode()) / 1e6:.2f} MB): "
+        f"{peak_memory_mb(one):.1f} MB"
+    )
+    if args.per_pass:
+        pages = perturbed(mb)
+        spent = per_pass(pages)
+        total = sum(spent.values())
+        print(f"\nper pass (perturbed, {mb_of(pages):.2f} MB):")
+        for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:28} {s:7.3f}s  {100 * s / total:5.1f}%  {mb_of(pages) / s:8.1f} MB/s alone")
+    if args.scaling:
+        print("\nscaling (perturbed samples):")
+        for factor in (1, 10, 100):
+            pages = perturbed(mb_of(sample_pages()) * factor)
+            t = full_pipeline(pages)
+            print(f"  {factor:4}x  {mb_of(pages):7.2f} MB  {t:7.2f}s  {mb_of(pages) / t:6.2f} MB/s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,585 @@
+"""The ``cleanup`` command: every option and exit code (black's contract)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+import cleanup
+import cleanup.cli
+from cleanup import PASSES
+from cleanup.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "samples" / "raw"
+
+# A wrapped line and ASCII parentheses: join_wrapped_lines and widen_punctuation fire.
+DAMAGED = "本报讯(通讯员 伊宣)为营\n造良好的人居环境。\n"
+CLEANED = "本报讯（通讯员 伊宣）为营造良好的人居环境。\n"
+SECOND = "第二篇(报道)的内\n容继续。\n"
+TRADITIONAL = "本報訊　這是一個關於經濟發展的報導。\n"
+JSONL_KEYS = {"source", "index", "kind", "kicker", "title", "subtitle", "byline", "blocks", "jump"}
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Run in tmp_path (no pyproject.toml above it) and undo the command's global effects."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLEANUP_DEBUG", "")  # --debug sets it; undone after the test
+    handler = signal.getsignal(signal.SIGTERM)  # the command installs its own
+    yield
+    signal.signal(signal.SIGTERM, handler)
+
+
+def run(*args: str, input: bytes | str | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_lines(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("cleanup: error:")]
+
+
+# --- inputs and outputs ---------------------------------------------------
+
+
+def test_a_file_to_stdout(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src))
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+    assert src.read_text(encoding="utf-8") == DAMAGED  # never writes over its input
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+    assert "cleanup: 1 read, 1 changed, 0 unchanged, 0 failed" in result.stderr
+    assert "join_wrapped_lines 1, widen_punctuation 2" in result.stderr
+
+
+def test_several_files_to_stdout_one_after_another(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.txt", DAMAGED)
+    b = write(tmp_path / "b.txt", SECOND)
+    result = run(str(a), str(b), "-j", "1")
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED + cleanup.clean_text(SECOND)
+    assert "2 inputs to standard output" in result.stderr
+
+
+@pytest.mark.parametrize(("fmt", "ext"), [("text", ".txt"), ("jsonl", ".jsonl"), ("markdown", ".md")])
+def test_a_folder_to_an_output_folder_keeps_relative_paths(tmp_path: Path, fmt: str, ext: str) -> None:
+    write(tmp_path / "in" / "a" / "b.txt", DAMAGED)
+    write(tmp_path / "in" / "top.txt", SECOND)
+    write(tmp_path / "in" / "notes.md", "不是输入")
+    write(tmp_path / "in" / ".hidden.txt", DAMAGED)
+    result = run("in", "-o", "out", "--format", fmt, "-j", "1")
+    assert result.exit_code == 0, result.output
+    made = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert made == sorted([f"a/b{ext}", f"top{ext}"])
+    assert result.stdout == ""
+    expected = cleanup.render(cleanup.clean_page(DAMAGED, "b.txt"), fmt)
+    assert (tmp_path / "out" / "a" / f"b{ext}").read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(("flag", "ext"), [("-f", ".md"), ("--format", ".jsonl")])
+def test_a_file_to_an_output_folder(tmp_path: Path, flag: str, ext: str) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    fmt = {".md": "markdown", ".jsonl": "jsonl"}[ext]
+    result = run(str(src), "--output", str(tmp_path / "out"), flag, fmt)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"page{ext}"]
+
+
+def test_a_file_to_an_output_folder_text(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "-o", "out")
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED
+    assert result.stdout == ""
+
+
+def test_stdin_to_stdout() -> None:
+    result = run("-", input=DAMAGED.encode("gb18030"))
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+
+
+def test_stdin_to_an_output_folder(tmp_path: Path) -> None:
+    result = run("-", "-o", "out", "-f", "jsonl", input=DAMAGED.encode())
+    assert result.exit_code == 0
+    record = json.loads((tmp_path / "out" / "stdin.jsonl").read_text(encoding="utf-8"))
+    assert record["source"] == "stdin"
+
+
+def test_stdin_twice_is_a_usage_error() -> None:
+    assert run("-", "-", input=DAMAGED).exit_code == 2
+
+
+def test_jsonl_lines_parse_with_the_article_keys(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", (RAW / "000_1b3bde70a2ec5fa8.txt").read_text(encoding="utf-8"))
+    result = run(str(src), "--format", "jsonl")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) > 1
+    records = [json.loads(line) for line in lines]
+    for i, record in enumerate(records):
+        assert set(record) == JSONL_KEYS
+        assert record["source"] == "page.txt"
+        assert record["index"] == i
+        assert all(set(b) == {"type", "text"} for b in record["blocks"])
+    assert any(r["title"] for r in records)
+
+
+def test_glob_picks_the_files_of_a_folder(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "page.txt", DAMAGED)
+    write(tmp_path / "in" / "sub" / "page2.text", SECOND)
+    result = run("in", "-o", "out", "--glob", "*.text", "-j", "1")
+    assert result.exit_code == 0
+    made = [str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert made == ["sub/page2.txt"]  # the extension follows --format
+
+
+def test_two_inputs_with_one_output_path_are_refused(tmp_path: Path) -> None:
+    a = write(tmp_path / "a" / "page.txt", DAMAGED)
+    b = write(tmp_path / "b" / "page.txt", SECOND)
+    result = run(str(a), str(b), "-o", "out", "-j", "1")
+    assert result.exit_code == 2
+    [message] = error_lines(result)
+    assert str(b) in message and "also the output of" in message
+    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED  # not overwritten
+
+
+# --- --check and --diff ---------------------------------------------------
+
+
+def test_check_exits_1_when_a_file_would_change_and_writes_nothing(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--check", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert not (tmp_path / "out").exists()
+    assert src.read_text(encoding="utf-8") == DAMAGED
+    assert "1 would change" in result.stderr
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in RAW.glob("*.txt")))
+def test_check_exits_0_on_cleaned_output(tmp_path: Path, sample: str) -> None:
+    assert run(str(RAW / sample), "--check").exit_code == 1
+    assert run(str(RAW / sample), "-o", "out").exit_code == 0
+    result = run(str(tmp_path / "out" / sample), "--check")
+    assert result.exit_code == 0, result.stderr
+    assert "0 would change, 1 unchanged" in result.stderr
+
+
+def test_check_on_a_folder_exits_1_if_any_file_would_change(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "clean.txt", CLEANED)
+    assert run("in", "--check").exit_code == 0
+    write(tmp_path / "in" / "dirty.txt", DAMAGED)
+    assert run("in", "--check", "-j", "1").exit_code == 1
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--diff", "-o", "out")
+    assert result.exit_code == 0  # --diff alone does not fail, as in black
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"--- {src}\t(original)"
+    assert lines[1] == f"+++ {src}\t(cleaned)"
+    assert lines[2].startswith("@@ ")
+    assert "-本报讯(通讯员 伊宣)为营" in lines
+    assert "+本报讯（通讯员 伊宣）为营造良好的人居环境。" in lines
+    assert not (tmp_path / "out").exists()
+    assert src.read_text(encoding="utf-8") == DAMAGED
+    assert "1 would change" in result.stderr  # nothing was written
+
+
+def test_diff_with_check_exits_1_and_prints_nothing_for_clean_files(tmp_path: Path) -> None:
+    dirty = write(tmp_path / "dirty.txt", DAMAGED)
+    clean = write(tmp_path / "clean.txt", CLEANED)
+    assert run(str(dirty), "--diff", "--check").exit_code == 1
+    result = run(str(clean), "--diff", "--check")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+# --- --explain, --quiet, --list-passes -------------------------------------
+
+
+def test_explain_prints_every_change_on_stderr(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--explain")
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED  # the explanation does not go to stdout
+    explained = [line for line in result.stderr.splitlines() if line.startswith(f"{src}: ")]
+    assert len(explained) == 3
+    assert any(re.search(r"join_wrapped_lines\s+1:14\s", line) for line in explained)
+    assert any(re.search(r"widen_punctuation\s+1:4\s+'\(' -> '（'", line) for line in explained)
+    assert any(re.search(r"widen_punctuation\s+1:11\s+'\)' -> '）'", line) for line in explained)
+
+
+def test_without_explain_no_change_is_listed(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    assert "widen_punctuation  1:4" not in run(str(src)).stderr
+
+
+@pytest.mark.parametrize("flag", ["-q", "--quiet"])
+def test_quiet_prints_no_summary(tmp_path: Path, flag: str) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), flag)
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+    assert result.stderr == ""
+
+
+def test_list_passes_lists_every_pass_in_order() -> None:
+    result = run("--list-passes")
+    assert result.exit_code == 0
+    names = [line.split()[0] for line in result.stdout.splitlines()]
+    assert names == [p.name for p in PASSES]
+    off = [line.split()[0] for line in result.stdout.splitlines() if "[off by default]" in line]
+    assert off == [p.name for p in PASSES if not p.default]
+
+
+def test_version_and_help() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert cleanup.__version__ in result.stdout
+    help_text = run("--help").stdout
+    for option in ("--check", "--diff", "--in-place", "--rules", "--resume", "--jobs", "--convert"):
+        assert option in help_text
+
+
+# --- --in-place and writing over inputs ------------------------------------
+
+
+def test_in_place_writes_over_the_input_and_keeps_orig(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--in-place")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert src.read_text(encoding="utf-8") == CLEANED
+    assert (tmp_path / "page.txt.orig").read_text(encoding="utf-8") == DAMAGED
+    # A second run keeps the first backup: the original, not the cleaned text.
+    assert run(str(src), "--in-place").exit_code == 0
+    assert (tmp_path / "page.txt.orig").read_text(encoding="utf-8") == DAMAGED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt", "page.txt.orig"]
+
+
+def test_in_place_on_a_folder(tmp_path: Path) -> None:
+    a = write(tmp_path / "in" / "a.txt", DAMAGED)
+    b = write(tmp_path / "in" / "sub" / "b.txt", SECOND)
+    assert run("in", "--in-place", "--no-backup", "-j", "1").exit_code == 0
+    assert a.read_text(encoding="utf-8") == CLEANED
+    assert b.read_text(encoding="utf-8") == cleanup.clean_text(SECOND)
+    assert sorted(p.name for p in (tmp_path / "in").rglob("*")) == ["a.txt", "b.txt", "sub"]
+
+
+def test_no_backup_keeps_no_orig(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--in-place", "--no-backup")
+    assert result.exit_code == 0
+    assert src.read_text(encoding="utf-8") == CLEANED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
+
+
+def test_no_backup_without_in_place_is_a_usage_error(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--no-backup")
+    assert result.exit_code == 2
+    assert "--no-backup goes with --in-place" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("extra", [["-o", "out"], ["-"]])
+def test_in_place_excludes_output_and_stdin(tmp_path: Path, extra: list[str]) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    assert run(str(src), "--in-place", *extra, input="").exit_code == 2
+    assert src.read_text(encoding="utf-8") == DAMAGED
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_that_would_be_the_input_is_refused(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run("page.txt", "-o", ".")
+    assert result.exit_code == 2
+    [message] = error_lines(result)
+    assert "page.txt" in message and "overwrite the input" in message
+    assert src.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_output_folder_that_is_the_input_folder_is_refused(tmp_path: Path) -> None:
+    src = write(tmp_path / "in" / "sub" / "page.txt", DAMAGED)
+    result = run("in", "-o", str(tmp_path / "in"))
+    assert result.exit_code == 2
+    assert "overwrite the input" in result.stderr
+    assert src.read_text(encoding="utf-8") == DAMAGED
+    # Another format has another extension: no conflict.
+    assert run("in", "-o", "in", "-f", "jsonl").exit_code == 0
+    assert (tmp_path / "in" / "sub" / "page.jsonl").is_file()
+
+
+# --- pass selection, rules, conversion -------------------------------------
+
+
+def test_only_runs_just_the_named_passes(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    out = run(str(src), "--only", "widen_punctuation", "--explain")
+    assert out.exit_code == 0
+    assert "（通讯员 伊宣）" in out.stdout
+    assert "为营造" not in out.stdout  # join_wrapped_lines did not run
+    assert "join_wrapped_lines" not in out.stderr
+
+
+def test_skip_leaves_out_the_named_passes(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    out = run(str(src), "--skip", "widen_punctuation,repair_dashes")
+    assert out.exit_code == 0
+    assert out.stdout == "本报讯(通讯员 伊宣)为营造良好的人居环境。\n"
+
+
+@pytest.mark.parametrize("option", ["--only", "--skip"])
+def test_an_unknown_pass_name_is_a_usage_error(tmp_path: Path, option: str) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), option, "widen_punctuation,join_wraped_lines")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    mentions = [line for line in result.stderr.splitlines() if "join_wraped_lines" in line]
+    assert mentions == ["Error: unknown pass 'join_wraped_lines' (see --list-passes)"]
+    assert "Traceback" not in result.output
+
+
+def test_rules_folder_adds_a_user_rule(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", "全体战土们进入会场。\n")
+    write(
+        tmp_path / "myrules" / "confusions.tsv",
+        "# my own confusion pairs\n"
+        "#pass: repair_ocr_confusions\n"
+        "#: wrong\tright\texample\n"
+        "土\t士\t全体战土 => 全体战士\n",
+    )
+    assert run(str(src)).stdout == "全体战土们进入会场。\n"  # not a shipped rule
+    result = run(str(src), "--rules", "myrules", "--explain")
+    assert result.exit_code == 0
+    assert result.stdout == "全体战士们进入会场。\n"
+    assert "repair_ocr_confusions" in result.stderr
+
+
+def test_a_bad_rules_folder_is_a_usage_error(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "bad" / "confusions.tsv", "#pass: repair_ocr_confusions\n土\t士\n")
+    result = run(str(src), "--rules", "bad")
+    assert result.exit_code == 2
+    assert "confusions.tsv" in result.stderr
+    assert run(str(src), "--rules", "missing").exit_code == 2
+
+
+def test_convert_t2s_converts_traditional_text(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", TRADITIONAL)
+    assert "這是一個" in run(str(src)).stdout  # off by default: script is meaning
+    result = run(str(src), "--convert", "t2s")
+    assert result.exit_code == 0
+    assert "这是一个关于经济发展的报导" in result.stdout
+    assert "convert_script" in result.stderr
+    assert run(str(src), "--convert", "x2y").exit_code == 2
+
+
+# --- --resume ---------------------------------------------------------------
+
+
+def test_resume_skips_an_up_to_date_output(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    assert run(str(src), "-o", "out").exit_code == 0
+    out = tmp_path / "out" / "page.txt"
+    out.write_text("sentinel\n", encoding="utf-8")
+    os.utime(src, (1_000_000, 1_000_000))
+    os.utime(out, (2_000_000, 2_000_000))
+    result = run(str(src), "-o", "out", "--resume")
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8") == "sentinel\n"
+    assert "1 up to date" in result.stderr
+    # Without --resume, or once the input is newer, the output is made again.
+    assert run(str(src), "-o", "out").exit_code == 0
+    assert out.read_text(encoding="utf-8") == CLEANED
+    out.write_text("sentinel\n", encoding="utf-8")
+    os.utime(out, (1_000_000, 1_000_000))
+    os.utime(src, (2_000_000, 2_000_000))
+    assert run(str(src), "-o", "out", "--resume").exit_code == 0
+    assert out.read_text(encoding="utf-8") == CLEANED
+
+
+def test_resume_with_in_place_still_cleans(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--in-place", "--resume")
+    assert result.exit_code == 0
+    assert src.read_text(encoding="utf-8") == CLEANED
+    assert "up to date" not in result.stderr
+
+
+# --- errors and exit codes ------------------------------------------------
+
+
+def test_a_binary_input_among_good_ones(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", DAMAGED)
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    write(tmp_path / "in" / "c.txt", SECOND)
+    result = run("in", "-o", "out", "-j", "1")
+    assert result.exit_code == 2
+    [message] = error_lines(result)
+    assert message == f"cleanup: error: {Path('in', 'b.txt')}: not text (PNG image)"
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEANED
+    assert (tmp_path / "out" / "c.txt").read_text(encoding="utf-8") == cleanup.clean_text(SECOND)
+    assert not (tmp_path / "out" / "b.txt").exists()
+    assert "2 read, 2 changed, 0 unchanged, 1 failed" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_path_exits_2_and_the_others_are_done(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run("nope.txt", str(src), "-o", "out")
+    assert result.exit_code == 2
+    assert error_lines(result) == ["cleanup: error: nope.txt: no such file or folder"]
+    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED
+
+
+def test_no_arguments_is_a_usage_error() -> None:
+    result = run()
+    assert result.exit_code == 2
+    assert "no input given" in result.stderr
+
+
+def test_an_unknown_option_is_a_usage_error() -> None:
+    assert run("--colour").exit_code == 2
+
+
+def test_an_internal_error_exits_123_without_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cleanup.cli, "run_pipeline", broken)
+    result = run(str(src), "-o", "out")
+    assert result.exit_code == 123
+    assert isinstance(result.exception, SystemExit)  # handled, not escaped
+    [message] = error_lines(result)
+    assert str(src) in message and "internal error: RuntimeError: boom" in message
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    # --debug shows the traceback.
+    debug = run(str(src), "--debug")
+    assert debug.exit_code == 123
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+
+
+def test_internal_error_wins_over_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = write(tmp_path / "page.txt", DAMAGED)
+    monkeypatch.setattr(cleanup.cli, "run_pipeline", lambda *a, **k: 1 / 0)
+    assert run(str(good), "nope.txt").exit_code == 123
+
+
+# --- workers ------------------------------------------------------------------
+
+
+def test_two_jobs_give_the_same_output_as_one(tmp_path: Path) -> None:
+    one = run(str(RAW), "-o", "one", "-j", "1", "-f", "jsonl")
+    two = run(str(RAW), "-o", "two", "--jobs", "2", "-f", "jsonl")
+    assert one.exit_code == two.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.stem + ".jsonl" for p in RAW.glob("*.txt"))
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert one.stderr == two.stderr  # the same summary
+    # Standard output keeps the input order too.
+    assert run(str(RAW), "-j", "1", "-q").stdout_bytes == run(str(RAW), "-j", "2", "-q").stdout_bytes
+
+
+# --- [tool.cleanup] in pyproject.toml ----------------------------------------
+
+
+def test_pyproject_skip_and_format(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = ["widen_punctuation"]\nformat = "jsonl"\n')
+    result = run(str(src))
+    assert result.exit_code == 0
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["blocks"][0]["text"] == "本报讯(通讯员 伊宣)为营造良好的人居环境。"
+
+
+def test_pyproject_is_found_in_a_parent_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = "widen_punctuation"\nquiet = true\n')
+    src = write(tmp_path / "deep" / "page.txt", DAMAGED)
+    monkeypatch.chdir(tmp_path / "deep")
+    result = run(str(src))
+    assert result.stdout == "本报讯(通讯员 伊宣)为营造良好的人居环境。\n"
+    assert result.stderr == ""  # quiet = true
+
+
+def test_pyproject_glob_and_dashed_keys(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "page.text", DAMAGED)
+    write(tmp_path / "myrules" / "confusions.tsv", "#pass: repair_ocr_confusions\n#: wrong\tright\n土\t士\n")
+    write(tmp_path / "in" / "war.text", "全体战土们进入会场。\n")
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nglob = "*.text"\nrules-dirs = ["myrules"]\n')
+    assert run("in", "-o", "out", "-j", "1").exit_code == 0
+    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED
+    assert (tmp_path / "out" / "war.txt").read_text(encoding="utf-8") == "全体战士们进入会场。\n"
+
+
+def test_flags_win_over_pyproject(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = ["widen_punctuation"]\nformat = "jsonl"\n')
+    result = run(str(src), "--format", "text", "--skip", "repair_dashes")
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+
+
+@pytest.mark.parametrize(
+    ("table", "word"),
+    [
+        ('colour = "red"', "colour"),
+        ('skip = ["no_such_pass"]', "no_such_pass"),
+        ('format = "html"', "html"),
+        ("skip = [", "pyproject.toml"),  # not TOML
+    ],
+)
+def test_pyproject_errors_are_usage_errors(tmp_path: Path, table: str, word: str) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "pyproject.toml", f"[tool.cleanup]\n{table}\n")
+    result = run(str(src))
+    assert result.exit_code == 2
+    assert word in result.stderr
+    assert result.stdout == ""
+
+
+def test_pyproject_without_a_cleanup_table_is_ignored(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "pyproject.toml", "[tool.black]\nline-length = 88\n")
+    assert run(str(src)).stdout == CLEANED
+
+
+# --- a real process ---------------------------------------------------------
+
+
+def test_python_m_cleanup_version_in_a_real_process(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleanup", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"cleanup, version {cleanup.__version__}"
