@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
-from .errors import CleanupError, ConfigError, InputError
+from .errors import CleanupError
 from .io import decode, read_text, write_atomic
 from .pipeline import PASSES
 from .pipeline import run as run_pipeline
@@ -139,7 +139,12 @@ def process(job: Job, config: Config, fmt: str, explain: bool) -> Result:
 
 
 def _walk(folder: Path, pattern: str, seen: set[tuple[int, int]]) -> Iterator[Path]:
-    """Files matching pattern below folder, sorted, following no link twice."""
+    """Files matching pattern below folder, sorted, following no link twice.
+
+    Hidden files and folders (``.git``) are skipped, and so is every folder
+    already seen: a symlink loop, or the output folder (marked seen up front)
+    when it lies inside an input folder.
+    """
     try:
         st = folder.stat()
     except OSError:
@@ -153,9 +158,11 @@ def _walk(folder: Path, pattern: str, seen: set[tuple[int, int]]) -> Iterator[Pa
     except OSError:
         return
     for entry in entries:
+        if entry.name.startswith("."):
+            continue
         if entry.is_dir():
             yield from _walk(entry, pattern, seen)
-        elif entry.match(pattern) and not entry.name.startswith("."):
+        elif entry.match(pattern):
             yield entry
 
 
@@ -173,7 +180,11 @@ def plan_jobs(
             continue
         path = Path(p)
         if path.is_dir():
-            found = list(_walk(path, pattern, set()))
+            seen: set[tuple[int, int]] = set()
+            if out_dir is not None and out_dir.is_dir() and not _same_file(out_dir, path):
+                st = out_dir.stat()
+                seen.add((st.st_dev, st.st_ino))  # never read our own outputs
+            found = list(_walk(path, pattern, seen))
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
@@ -255,7 +266,20 @@ def _up_to_date(job: Job) -> bool:
         return False
 
 
+class _Cleanup(click.Command):
+    """The cleaning command, which hands ``cleanup NAME ...`` to a subcommand."""
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[no-untyped-def,override]
+        argv = list(sys.argv[1:] if args is None else args)
+        if argv and argv[0] in SUBCOMMANDS:
+            name = f"{prog_name or 'cleanup'} {argv[0]}"
+            return SUBCOMMANDS[argv[0]].main(argv[1:], prog_name=name, **extra)
+        return super().main(argv, prog_name=prog_name, **extra)
+
+
 @click.command(
+    name="cleanup",
+    cls=_Cleanup,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Other commands: 'cleanup eval GOLD OUT' scores output against gold articles; "
     "'cleanup synth OUT' generates damaged pages; 'cleanup ray' runs on a Ray cluster.",
@@ -344,6 +368,8 @@ def clean(
         raise click.UsageError("no input given (a file, a folder, or - for standard input)")
     if in_place and out_dir:
         raise click.UsageError("--in-place and --output exclude each other")
+    if in_place and fmt != "text":
+        raise click.UsageError("--in-place writes text; it does not go with --format " + fmt)
     if no_backup and not in_place:
         raise click.UsageError("--no-backup goes with --in-place")
     if paths.count("-") > 1 or ("-" in paths and in_place):
@@ -447,7 +473,7 @@ def _run_jobs(
                 click.echo(f"cleanup: error: {res.error}{hint}", err=True)
                 continue
             for line in res.explained:
-                click.echo(f"{res.job.source}: {line}", err=True)
+                click.echo(f"{res.job.name if res.job.source == '-' else res.job.source}: {line}", err=True)
             if show_diff and res.changed:
                 click.echo(_diff(res), nl=False)
             if dry:
@@ -479,27 +505,10 @@ def _run_jobs(
     return report.exit_code
 
 
-class _Main(click.Group):
-    """``cleanup PATHS...`` cleans; ``cleanup eval|synth|ray ...`` are subcommands."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or args[0] not in self.commands:
-            args = ["clean", *args]
-        return super().parse_args(ctx, args)
-
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        clean.format_help(ctx, formatter)
+# Subcommands (`cleanup eval ...`) by name; the plain command cleans files.
+SUBCOMMANDS: dict[str, click.Command] = {}
 
 
-main = _Main(name="cleanup", commands={"clean": clean})
-
-
-def _entry() -> None:  # pragma: no cover - thin wrapper for python -m
-    try:
-        main(prog_name="cleanup")
-    except ConfigError as exc:
-        click.echo(f"cleanup: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    except InputError as exc:
-        click.echo(f"cleanup: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+# The console script and ``python -m cleanup``: a click command whose
+# ``main`` hands ``cleanup NAME ...`` to a registered subcommand.
+main = clean

@@ -583,3 +583,41 @@ def test_python_m_cleanup_version_in_a_real_process(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"cleanup, version {cleanup.__version__}"
+
+
+# --- folder walking and naming -------------------------------------------
+
+
+def test_hidden_folders_are_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "in" / ".git" / "x.txt", DAMAGED)
+    write(tmp_path / "in" / "a.txt", DAMAGED)
+    result = run("in", "-o", "out")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["a.txt"]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", DAMAGED)
+    assert run("in", "-o", "in/out").exit_code == 0
+    result = run("in", "-o", "in/out")  # second run must not clean its own output
+    assert result.exit_code == 0
+    assert not (tmp_path / "in" / "out" / "out").exists()
+    assert "1 read" in result.stderr
+
+
+def test_in_place_only_writes_text(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--in-place", "-f", "jsonl")
+    assert result.exit_code == 2
+    assert src.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_explain_names_stdin(tmp_path: Path) -> None:
+    result = run("-", "--explain", input=DAMAGED.encode())
+    assert "stdin: widen_punctuation" in result.stderr
+
+
+def test_usage_errors_name_the_command_once() -> None:
+    result = run("--only", "nope", "x.txt")
+    assert result.exit_code == 2
+    assert "cleanup clean" not in result.stderr
