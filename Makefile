@@ -31,3 +31,7 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check cleanup tests bench
+
+## Fuzz the library and the CLI's per-file path with 100,000 random and mutated inputs.
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python bench/fuzz.py --count 100000

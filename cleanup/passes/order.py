@@ -37,6 +37,10 @@ _MIDSENTENCE_START = regex.compile(
 _NEXT_ITEM = regex.compile(r"^[^，。；！？,;!?、“”]{1,8}、")
 
 MIN_UNFINISHED = 20
+# Stranded blocks and displaced lines are looked for this many blocks around
+# the damage: they stay on their page, and the search stays linear in the
+# length of a file that holds many pages.
+WINDOW = 200
 
 
 def _unfinished(b: Block, nxt: Block | None, ctx: Context) -> bool:
@@ -88,7 +92,8 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             i += 1
             continue
         tail = out[i].lines[0].rstrip()
-        cands = [j for j in range(len(out)) if j != i and _fits(tail, out[j], ctx)]
+        near = range(max(0, i - WINDOW), min(len(out), i + WINDOW))
+        cands = [j for j in near if j != i and _fits(tail, out[j], ctx)]
         # the candidate must not simply continue the paragraph before it
         cands = [
             j
@@ -126,8 +131,10 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
 # Typesetting never starts a printed line with these (避头点), so no split
 # of a glued line puts one at the start of a line.
 _NO_LINE_START = "，。、；：？！,.;:?!）)”’」』》"
-# A printed segment this many times the column width holds a stray line.
+# A printed segment this many times the column width holds a stray line
+# (and one longer than the upper bound holds more than two lines: left alone).
 DOUBLE_LINE = 1.6
+TOO_LONG = 2.4
 # How close to the column width a stray printed line must be.
 LINE_FIT = (0.7, 1.15)
 
@@ -175,7 +182,7 @@ def restore_displaced_lines(
             continue
         column = statistics.median(width(s) for s in segs[1:-1])
         for si, seg in enumerate(segs):
-            if width(seg) <= DOUBLE_LINE * column:
+            if not DOUBLE_LINE * column < width(seg) <= TOO_LONG * column:
                 continue
             prev = segs[si - 1] if si > 0 else None
             nxt = segs[si + 1] if si + 1 < len(segs) else None
@@ -185,7 +192,7 @@ def restore_displaced_lines(
             kept, stray = splits[0]
             spots = [
                 j
-                for j in range(len(out) - 1)
+                for j in range(max(0, k - WINDOW), min(len(out) - 1, k + WINDOW))
                 if j != k
                 and len(out[j].lines) == 1
                 and not ends_sentence(out[j].lines[0])
