@@ -512,3 +512,52 @@ SUBCOMMANDS: dict[str, click.Command] = {}
 # The console script and ``python -m cleanup``: a click command whose
 # ``main`` hands ``cleanup NAME ...`` to a registered subcommand.
 main = clean
+
+
+@click.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, file_okay=False))
+@click.argument("out", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_command(gold: str, out: str, as_json: bool) -> None:
+    """Score OUT (STEM.jsonl or STEM.txt per page) against GOLD (STEM.jsonl).
+
+    Metrics as in conventions.md: order-aware CER, blocks verbatim, titles and
+    subtitles exact in the right field, pairwise article F1.
+    """
+    from .evaluate import as_json as to_json
+    from .evaluate import score_dir, table
+
+    rows, tot = score_dir(Path(gold), Path(out))
+    if not rows:
+        raise click.UsageError(f"no *.jsonl gold pages in {gold}")
+    click.echo(to_json(rows, tot) if as_json else table(rows, tot))
+
+
+@click.command(name="synth")
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("-n", "--pages", default=50, show_default=True, help="Pages to generate.")
+@click.option("--seed", default=0, show_default=True, help="Random seed (same seed, same pages).")
+@click.option("--dialect", type=click.Choice(["hard_wrapped", "markdown", "space_joined", "long_paragraphs"]))
+@click.option(
+    "--articles",
+    "article_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSONL files of clean articles (default: the samples' gold and bench/corpus).",
+)
+def synth_command(
+    out: str, pages: int, seed: int, dialect: str | None, article_files: tuple[str, ...]
+) -> None:
+    """Generate damaged pages into OUT/raw and their gold into OUT/gold."""
+    from .synth import default_pool, generate, load_articles, write_pages
+
+    root = Path(__file__).resolve().parent.parent
+    pool = load_articles([Path(p) for p in article_files]) if article_files else default_pool(root)
+    if not pool:
+        raise click.UsageError("no clean articles to render (give --articles FILE.jsonl)")
+    made = generate(pool, pages, seed, dialect)
+    write_pages(made, Path(out) / "raw", Path(out) / "gold")
+    click.echo(f"cleanup: {len(made)} pages written to {out}/raw, gold to {out}/gold", err=True)
+
+
+SUBCOMMANDS.update({"eval": eval_command, "synth": synth_command})

@@ -132,6 +132,7 @@ class Rules:
     files: dict[str, RuleFile]
     punctuation: dict[str, str]
     dash_glyphs: tuple[str, ...]
+    dash_openers: tuple[str, ...]  # words after a subtitle's dash (——记…)
     confusions: dict[str, tuple[str, ...]]  # wrong char -> candidate right chars
     byline: regex.Pattern[str]
     credit: regex.Pattern[str]
@@ -166,6 +167,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
         files=files,
         punctuation={e["ascii"]: e["fullwidth"] for e in get("punctuation.tsv").entries},
         dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
+        dash_openers=tuple(e["opener"] for e in get("dash_openers.tsv").entries),
         confusions={k: tuple(v) for k, v in confusions.items()},
         byline=_alternation(get("bylines.tsv")),
         credit=_alternation(get("credits.tsv"), regex.REVERSE),

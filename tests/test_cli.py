@@ -221,7 +221,9 @@ def test_explain_prints_every_change_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == CLEANED  # the explanation does not go to stdout
     explained = [line for line in result.stderr.splitlines() if line.startswith(f"{src}: ")]
-    assert len(explained) == 3
+    # three repairs, and assembly's note that the lead opens an article
+    assert len(explained) == 4
+    assert any(re.search(r"assemble_articles\s+1:1\s.*lead opens an article", line) for line in explained)
     assert any(re.search(r"join_wrapped_lines\s+1:14\s", line) for line in explained)
     assert any(re.search(r"widen_punctuation\s+1:4\s+'\(' -> '（'", line) for line in explained)
     assert any(re.search(r"widen_punctuation\s+1:11\s+'\)' -> '）'", line) for line in explained)

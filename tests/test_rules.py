@@ -16,7 +16,7 @@ from cleanup.passes.punctuation import widen_punctuation
 from cleanup.rules import load_rule_files, load_rules, parse_rule_file, shipped_files
 
 FILES = load_rule_files()
-MAP_FILES = ["punctuation.tsv", "dashes.tsv", "confusions.tsv"]
+MAP_FILES = ["punctuation.tsv", "dashes.tsv", "dash_openers.tsv", "confusions.tsv"]
 FIXERS = {
     "widen_punctuation": widen_punctuation,
     "repair_dashes": repair_dashes,
@@ -28,6 +28,7 @@ def test_every_shipped_file_names_its_pass_and_columns():
     assert set(shipped_files()) >= {
         "punctuation.tsv",
         "dashes.tsv",
+        "dash_openers.tsv",
         "confusions.tsv",
         "bylines.tsv",
         "credits.tsv",

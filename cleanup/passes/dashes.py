@@ -52,12 +52,15 @@ def _starts_word(text: str, i: int) -> bool:
     return any(i + n <= len(text) and text[i : i + n] in vocab for n in (3, 4))
 
 
-def _lone_one_dashes(line: str) -> Iterator[int]:
+def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
     s = line.strip()
     if not is_headline_like(s) or s.count("一") != 1:
         return
     lead = len(line) - len(line.lstrip())
     i = line.index("一")
+    if i == lead and s[1:].startswith(openers) and len(s) >= 6:
+        yield i  # 一记… at a headline's start: the subtitle's ——记…
+        return
     if _one_is_word(line, i):
         return
     if i == lead and len(_HAN.findall(s)) >= 4:
@@ -92,7 +95,7 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
             edits.append(Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}"))
     pos = 0
     for line in text.split("\n"):
-        for i in _lone_one_dashes(line):
+        for i in _lone_one_dashes(line, ctx.rules.dash_openers):
             edits.append(Edit(pos + i, pos + i + 1, DASH, "一 in a dash position"))
         pos += len(line) + 1
     edits.sort(key=lambda e: e.start)

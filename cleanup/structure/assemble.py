@@ -112,7 +112,7 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
         else:
             m = credit_at_end(s, rules)
             caption = s[: m.start()].rstrip() if m and m.start() > 0 else ""
-            if caption and ends_sentence(caption):
+            if caption:  # a caption (maybe cut short) and its credit on one line
                 credit = s[m.start() :].strip()
                 toks.append(Token(TEXT, (caption,), b.line))
                 toks.append(Token(CREDIT, (credit,), b.line))
@@ -165,6 +165,8 @@ class Draft:
     byline: str | None = None
     blocks: list[TextBlock] = field(default_factory=list)
     jump: str | None = None
+    # opened by a lead with no headline before it: its headline may follow
+    awaiting_title: bool = False
 
     def freeze(self) -> Article:
         return Article(
@@ -282,8 +284,57 @@ class Assembler:
             and not self.is_caption(end)
         )
 
-    # the two reading modes --------------------------------------------
-    def run_headline_first(self) -> None:
+    # reading the page -------------------------------------------------
+    def after_body(self, i: int, end: int) -> None:
+        """A header run that closes the article before it (headline printed last).
+
+        Its first title (and a subtitle without ——) goes to that article; what
+        follows, with a byline, is the header of a body still to come.
+        """
+        toks = self.toks
+        byline_at = next((k for k in range(i, end) if toks[k].kind == BYLINE), None)
+        head_toks = toks[i:end] if byline_at is None else toks[i:byline_at]
+        units: list[str] = []
+        for k, t in enumerate(head_toks):
+            follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
+            units.extend(title_units(t, self.changes, follows))
+            self.note(t, "headline printed after its body")
+        take = 2 if len(units) >= 2 and not units[1].startswith(_SUBTITLE) else 1
+        if byline_at is not None and len(units) - take < 1:
+            take = max(0, len(units) - 2)  # a feature header (title + —— subtitle) follows
+        assert self.cur is not None
+        parse_header(units[:take], self.cur)
+        self.cur.awaiting_title = False
+        rest = units[take:]
+        self.cur = None
+        if rest or byline_at is not None:
+            d = Draft()
+            left = parse_header(rest, d)
+            d.blocks.extend(TextBlock("heading", u) for u in left)
+            if byline_at is not None:
+                d.byline = toks[byline_at].text
+                self.note(toks[byline_at], "byline")
+                # lines after the byline: the kicker printed out of place, or
+                # (more of them) headings of the body to come
+                for t in toks[byline_at + 1 : end]:
+                    text = " ".join(title_units(t, self.changes))
+                    if t.kind == HEAD and d.kicker is None:
+                        d.kicker = text
+                        self.note(t, "kicker printed after the byline")
+                    else:
+                        d.blocks.append(TextBlock("heading", text))
+                        self.note(t, "heading")
+            self.pending_header = d
+
+    def take_pending(self) -> Draft | None:
+        d, self.pending_header = self.pending_header, None
+        if d is not None:
+            if self.pending_jump:
+                d.jump, self.pending_jump = self.pending_jump, None
+            self.slots.append(d)
+        return d
+
+    def run(self) -> None:
         toks, i = self.toks, 0
         while i < len(toks):
             tok = toks[i]
@@ -301,18 +352,21 @@ class Assembler:
                 i += 1
             elif tok.kind in (HEAD, BYLINE):
                 end = self.head_run(i)
+                cur = self.cur
                 if tok.kind == HEAD and self.is_section_heading(i, end):
-                    self.cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
+                    cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
                     self.note(tok, "section heading")
                 elif (
                     tok.kind == BYLINE
                     and end == i + 1
-                    and self.cur is not None
-                    and self.cur.byline is None
-                    and not self.cur.has_body
+                    and cur is not None
+                    and cur.byline is None
+                    and not cur.has_body
                 ):
-                    self.cur.byline = tok.text
+                    cur.byline = tok.text
                     self.note(tok, "byline")
+                elif cur is not None and cur.awaiting_title and cur.has_body and tok.kind == HEAD:
+                    self.after_body(i, end)
                 else:
                     d = self.header(i, end)
                     if self.pending_jump:
@@ -321,90 +375,27 @@ class Assembler:
                     self.cur = d
                 i = end
             else:  # LEAD or TEXT
-                if tok.kind == LEAD and self.cur is not None and self.cur.has_body:
+                cur = self.cur
+                if tok.kind == LEAD and (cur is None or cur.has_body):
+                    # on a page that prints headlines after their bodies, a
+                    # lead's headline follows it; a waiting feature header
+                    # (with its byline) is for a body without a lead
                     self.cur = self.new()
+                    self.cur.awaiting_title = True
                     self.note(tok, "lead opens an article")
-                elif self.cur is None:
-                    self.cur = self.new("article" if tok.kind == LEAD else "fragment")
-                    self.note(
-                        tok, "text before any headline" if tok.kind == TEXT else "lead opens an article"
-                    )
-                self.cur.blocks.append(TextBlock("text", tok.text))
-                i += 1
-
-    def run_headline_last(self) -> None:
-        toks, i = self.toks, 0
-        while i < len(toks):
-            tok = toks[i]
-            if tok.kind == JUMP:
-                self.jump(tok)
-                i += 1
-            elif self.is_caption(i):
-                i = self.photo(i)
-            elif tok.kind == CREDIT:
-                self.slots.append(Draft("photo", byline=tok.text))
-                i += 1
-            elif tok.kind in (HEAD, BYLINE):
-                end = self.head_run(i)
-                if tok.kind == HEAD and self.is_section_heading(i, end):
-                    self.cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
-                    self.note(tok, "section heading")
-                    i = end
-                    continue
-                units: list[str] = []
-                byline_at = None
-                for k in range(i, end):
-                    if toks[k].kind == BYLINE:
-                        byline_at = k
-                        break
-                # the headline of the body before it: its first title and subtitle
-                head_toks = toks[i:end] if byline_at is None else toks[i:byline_at]
-                for k, t in enumerate(head_toks):
-                    follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
-                    units.extend(title_units(t, self.changes, follows))
-                    self.note(t, "headline printed after its body")
-                if self.cur is not None and self.cur.title is None and self.cur.has_body:
-                    take = 1
-                    if len(units) >= 2 and not units[1].startswith(_SUBTITLE):
-                        take = 2
-                    # a feature header (title + —— subtitle) may follow in the same run
-                    if byline_at is not None and len(units) - take < 1:
-                        take = max(0, len(units) - 2)
-                    parse_header(units[:take], self.cur)
-                    units = units[take:]
-                    self.cur = None
-                if units or byline_at is not None:
-                    d = Draft()
-                    parse_header(units, d)
-                    if byline_at is not None:
-                        d.byline = toks[byline_at].text
-                        self.note(toks[byline_at], "byline")
-                    self.pending_header = d
-                self.cur = None
-                i = end
-            else:
-                if tok.kind == LEAD or self.cur is None:
-                    if tok.kind != LEAD and self.pending_header is not None:
-                        d, self.pending_header = self.pending_header, None
-                        if self.pending_jump:
-                            d.jump, self.pending_jump = self.pending_jump, None
-                        self.slots.append(d)
+                elif cur is None:
+                    if self.take_pending() is not None:
+                        self.cur = self.slots[-1]
                         self.note(tok, "body of the header printed before it")
                     else:
-                        d = self.new("article" if tok.kind == LEAD else "fragment")
-                    self.cur = d
-                self.cur.blocks.append(TextBlock("text", tok.text))
+                        self.cur = self.new("fragment")
+                        self.note(tok, "text before any headline")
+                self.cur.blocks.append(TextBlock("text", tok.text))  # type: ignore[union-attr]
                 i += 1
-        if self.pending_header is not None:
-            self.slots.append(self.pending_header)
+        self.take_pending()
 
     def articles(self) -> tuple[Article, ...]:
-        first = next((t for t in self.toks if t.kind not in (JUMP, CREDIT)), None)
-        own_format = any(t.kind == SEP for t in self.toks)
-        if first is not None and first.kind == LEAD and not own_format:
-            self.run_headline_last()
-        else:
-            self.run_headline_first()
+        self.run()
         return tuple(d.freeze() for d in self.slots if d.title or d.blocks or d.byline)
 
 
