@@ -35,3 +35,15 @@ lint: $(VENV)/.installed-test
 ## Fuzz the library and the CLI's per-file path with 100,000 random and mutated inputs.
 fuzz: $(VENV)/.installed-test
 	$(BIN)/python bench/fuzz.py --count 100000
+
+$(VENV)/.installed-bench: $(BIN)/python $(DEPS)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+## Quality table: cleanup and the baselines on the samples and 60 generated pages.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/quality.py --pages 60
+
+## Speed table: MB/s, the regex ceiling, memory, per pass, scaling.
+bench-speed: $(VENV)/.installed
+	$(BIN)/python bench/speed.py --mb 10 --per-pass --scaling
