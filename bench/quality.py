@@ -134,8 +134,11 @@ def _row(label: str, pages: list, tot: object, mbps: float) -> dict:
 
 
 def render(title: str, rows: list[dict]) -> str:
-    out = [title, f"| {'system':20} | {'CER':>7} | {'verbatim blocks':>15} | {'titles':>7} | {'MB/s':>7} |",
-           f"|{'-' * 22}|{'-' * 9}|{'-' * 17}|{'-' * 9}|{'-' * 9}|"]
+    out = [
+        title,
+        f"| {'system':20} | {'CER':>7} | {'verbatim blocks':>15} | {'titles':>7} | {'MB/s':>7} |",
+        f"|{'-' * 22}|{'-' * 9}|{'-' * 17}|{'-' * 9}|{'-' * 9}|",
+    ]
     for r in rows:
         if r.get("missing"):
             out.append(f"| {r['system']:20} | {'not installed (pip install -e .[bench])':>45} |")
@@ -166,7 +169,12 @@ def main(argv: list[str]) -> None:
         return
     print(render("Samples (5 real pages, samples/raw vs samples/expected):", results["samples"]))
     print()
-    print(render(f"Generated pages ({args.pages}, seed {args.seed}, python -m cleanup synth):", results["generated"]))
+    print(
+        render(
+            f"Generated pages ({args.pages}, seed {args.seed}, python -m cleanup synth):",
+            results["generated"],
+        )
+    )
 
 
 if __name__ == "__main__":
