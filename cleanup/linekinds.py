@@ -109,7 +109,9 @@ def is_lead(line: str, rules: Rules) -> bool:
 
 
 # Parentheses whose content names people: the spaces inside are the credit's.
-CREDIT_PARENS = regex.compile(r"[（(][^（）()\n]*(?:记者|通讯员|实习生|摄|供图|编辑)[^（）()\n]*[）)]")
+CREDIT_PARENS = regex.compile(
+    r"[（(][^（）()\n]*(?:[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]|供[图圖]|[编編][辑輯])[^（）()\n]*[）)]"
+)
 _CJK_NEAR_SPACE = regex.compile(
     rf"(?<=[{HAN}，。、；：？！”“）（,;:?!]) +|(?<=\S) +(?=[{HAN}，。、；：？！“”（）])"
 )

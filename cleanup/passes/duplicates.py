@@ -24,6 +24,8 @@ from .base import Context, as_fixer
 _WS = regex.compile(r"\s+")
 _HAN_RUN = regex.compile(r"^\p{Han}+$")
 
+# Marks that a column break may repeat (the author never doubles them).
+_BREAK_PUNCT = set("，、；：,;:")
 # A repeated paragraph must be long enough that repeating it cannot be the
 # author's intent (bylines and photo credits legitimately repeat).
 MIN_DUPLICATE = 20
@@ -60,6 +62,8 @@ def drop_duplicate_paragraphs(
 
 def _break_repeat(tail: str, head: str) -> int:
     """Length of text repeated at the end of tail and the start of head."""
+    if head[:1] in _BREAK_PUNCT and tail.endswith(head[:1]):
+        return 1  # 、、 or ，， : punctuation is never doubled by an author
     for k in range(min(MAX_BREAK_REPEAT, len(tail), len(head) - 1), 0, -1):
         piece = head[:k]
         if tail.endswith(piece) and _HAN_RUN.match(piece):

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import regex
 
 from ..chars import CJK, HSPACE
-from ..linekinds import credit_at_end, is_byline, is_credit, is_headline_like
+from ..linekinds import CREDIT_PARENS, SPACE_JOINED, credit_at_end, is_byline, is_credit, is_headline_like
 from ..model import Edit
 from .base import Context, as_fixer
 
@@ -30,17 +30,23 @@ _CJK_CHAR = regex.compile(rf"[{CJK}]")
 _HAN = regex.compile(r"\p{Han}")
 _ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
 # Parentheses whose content names people: the spaces inside are the credit's.
-_CREDIT_PARENS = regex.compile(r"[（(][^（）()\n]*(?:记者|通讯员|实习生|摄|供图|编辑)[^（）()\n]*[）)]")
 _QUOTED = regex.compile(r"“[^“”\n]*”|「[^「」\n]*」")
 _HAN_PHRASE_LEFT = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
 _HAN_PHRASE_RIGHT = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
 
-# A paragraph with this many spaces next to Chinese text is space-joined.
-SPACE_JOINED = 3
-
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
     return any(a < i < b for a, b in spans)
+
+
+_NAME_LEFT = regex.compile(r"[\p{Han}·]{2,}$")
+_NAME_RIGHT = regex.compile(r"^(?:[\p{Han}·]{2,}|[摄攝發发](?!\p{Han}))")  # a name, or the credit's 摄
+
+
+def _separates_names(line: str, start: int, end: int) -> bool:
+    return bool(_NAME_LEFT.search(line[max(0, start - 8) : start])) and bool(
+        _NAME_RIGHT.match(line[end : end + 8])
+    )
 
 
 def _separates_phrases(line: str, start: int, end: int) -> bool:
@@ -62,7 +68,7 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
             if m.group() != " ":
                 yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a byline")
     else:
-        credits = [(m.start(), m.end()) for m in _CREDIT_PARENS.finditer(line)]
+        credits = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)]
         tail_credit = credit_at_end(line, ctx.rules)
         if tail_credit:  # a caption and its credit on one line
             credits.append((tail_credit.start(), tail_credit.end() + 1))
@@ -78,8 +84,13 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
         for m in runs:
             a, b = line[m.start() - 1], line[m.end()]
             if _inside(credits, m.start()):
-                if m.group() != " ":
-                    yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a credit")
+                # a credit's spaces separate roles and names (记者 常欣月);
+                # between single characters they are justification (杜 鹏飞)
+                if _separates_names(line, m.start(), m.end()):
+                    if m.group() != " ":
+                        yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a credit")
+                else:
+                    yield Edit(pos + m.start(), pos + m.end(), "", "artifact space in a credit")
                 continue
             if not (_CJK_CHAR.match(a) or _CJK_CHAR.match(b)):
                 if m.group() != " ":

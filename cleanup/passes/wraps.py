@@ -5,7 +5,8 @@ characters; a paragraph that runs over a column or page end is cut by a blank
 line. The pass makes one paragraph one line again:
 
 - inside a block (lines without a blank line between them) a line is joined
-  to the next unless it ends a sentence, is much shorter than the column, is
+  to the next unless it ends a sentence (and does not fill the column), is
+  much shorter than the column, is
   furniture (byline, credit, jump line) or the next line opens an article;
   a block of short lines without running-text punctuation is a headline group
   and is left for assembly;
@@ -50,6 +51,10 @@ _LOWER_START = regex.compile(r"^[a-z]")
 # piece of a paragraph.
 _WORDY = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
+# A line that ends a sentence ends its paragraph, unless it fills the column
+# (within this many columns): a paragraph's last line is rarely full, while a
+# sentence often ends exactly at a line end inside a paragraph.
+FULL_LINE_SLACK = 1.0
 # A line shorter than this share of its block's column width ends a paragraph.
 SHORT_LINE = 0.6
 # Blank lines that end a paragraph for sure: no cut continues across them
@@ -106,7 +111,7 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
     for i in range(1, len(lines)):
         a, nxt = lines[i - 1], lines[i]
         stop = (
-            ends_sentence(a)
+            (ends_sentence(a) and not (len(lines) >= 3 and width(a) >= col - FULL_LINE_SLACK))
             or is_furniture(a, rules)
             or is_furniture(nxt, rules)
             or is_lead(nxt, rules)
