@@ -16,7 +16,7 @@ $(VENV)/.installed: $(BIN)/python $(DEPS)
 	touch $@
 
 $(VENV)/.installed-test: $(BIN)/python $(DEPS)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ray]'
 	touch $@ $(VENV)/.installed
 
 ## Clean the bundled sample pages into out/ (JSON Lines) and print the summary.
@@ -37,7 +37,7 @@ fuzz: $(VENV)/.installed-test
 	$(BIN)/python bench/fuzz.py --count 100000
 
 $(VENV)/.installed-bench: $(BIN)/python $(DEPS)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,ray,bench]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 ## Quality table: cleanup and the baselines on the samples and 60 generated pages.

@@ -561,3 +561,35 @@ def synth_command(
 
 
 SUBCOMMANDS.update({"eval": eval_command, "synth": synth_command})
+
+
+@click.command(name="ray")
+@click.argument("patterns", nargs=-1, required=True)
+@click.option(
+    "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder."
+)
+@click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
+@click.option("--address", default=None, help="Ray cluster address (default: start Ray locally).")
+def ray_command(patterns: tuple[str, ...], out_dir: str, skip: str | None, address: str | None) -> None:
+    """Clean text files matching PATTERNS (globs) on Ray; write OUT/<name>.jsonl.
+
+    Needs the optional extra: pip install 'cleanup[ray]'.
+    """
+    import glob
+
+    from .integrations import ray as ray_integration
+
+    paths = sorted({p for pat in patterns for p in glob.glob(pat, recursive=True) if Path(p).is_file()})
+    if not paths:
+        raise click.UsageError(f"no files match {' '.join(patterns)}")
+    try:
+        if address:
+            ray_integration._ray().init(address=address, ignore_reinit_error=True)
+        counts = ray_integration.clean_files(paths, out_dir, **({"skip": skip} if skip else {}))
+    except CleanupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"cleanup ray: {counts['cleaned']} cleaned, {counts['failed']} failed -> {out_dir}", err=True)
+    sys.exit(EXIT_USAGE if counts["failed"] else EXIT_OK)
+
+
+SUBCOMMANDS["ray"] = ray_command
