@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from cleanup import clean_page  # noqa: E402
 from cleanup.evaluate import score_dir  # noqa: E402
 from cleanup.io import decode  # noqa: E402
+from cleanup.lexicon import words  # noqa: E402
 from cleanup.synth import default_pool, generate, write_pages  # noqa: E402
 from cleanup.writers import to_jsonl  # noqa: E402
 
@@ -98,7 +99,8 @@ def run_set(name: str, raw_dir: Path, gold_dir: Path, work: Path) -> list[dict]:
 
     out = work / name / "cleanup"
     out.mkdir(parents=True)
-    clean_page("预热。")  # the lexicon loads once per process, not per page
+    words()  # the lexicon loads once per process, not per page
+    clean_page("预热。")
     t0 = time.perf_counter()
     cleaned = {stem: clean_page(t, source=f"{stem}.txt") for stem, t in pages.items()}
     secs = time.perf_counter() - t0
