@@ -145,12 +145,14 @@ SEPARATOR = regex.compile(r"^\s*={3,}\s*$")
 
 
 def is_separator(line: str) -> bool:
-    return bool(SEPARATOR.match(line))
+    return "===" in line and bool(SEPARATOR.match(line))
 
 
 @lru_cache(maxsize=1 << 16)
 def is_furniture(line: str, rules: Rules) -> bool:
     """Bylines, credits, jump lines, separators: never joined to their neighbours."""
+    if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
+        return is_separator(line)
     return (
         is_separator(line)
         or is_byline(line, rules)

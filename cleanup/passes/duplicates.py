@@ -17,11 +17,11 @@ import regex
 
 from ..chars import ends_sentence
 from ..lexicon import is_word
-from ..linekinds import has_body_punct, is_furniture, is_headline_like, is_lead
+from ..linekinds import HEADLINE_MAX, has_body_punct, is_furniture, is_headline_like, is_lead
 from ..model import Block, Change, Edit
 from .base import Context, as_fixer
 
-_WS = regex.compile(r"\s+")
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _HAN_RUN = regex.compile(r"^\p{Han}+$")
 
 # Marks that a column break may repeat (the author never doubles them).
@@ -40,16 +40,15 @@ def drop_duplicate_paragraphs(
     seen: dict[str, int] = {}
     out: list[Block] = []
     changes: list[Change] = []
-    # the same paragraph may have been extracted once with ASCII and once
-    # with full-width punctuation: compare what cleaning would make of both
-    widen = str.maketrans({**ctx.rules.punctuation, '"': "“"})
     for b in blocks:
         text = b.text
         # only running text: a repeated headline or byline may be printed twice
         if len(text) < MIN_DUPLICATE or not has_body_punct(text):
             out.append(b)
             continue
-        key = _WS.sub("", text).translate(widen).replace("”", "“")
+        # the same paragraph may have been extracted once with ASCII and once
+        # with full-width punctuation: compare its letters and digits only
+        key = _NOT_WORD.sub("", text)
         if len(key) >= MIN_DUPLICATE and key in seen:
             changes.append(
                 Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
@@ -109,8 +108,8 @@ def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
     """
     pos = 0
     for line in text.split("\n"):
-        s = line.rstrip()
-        if is_headline_like(s):
+        s = line.rstrip() if len(line) <= HEADLINE_MAX + 8 else ""
+        if s and is_headline_like(s):
             for k in range(min(8, len(s) // 2 - 1), 1, -1):
                 piece = s[-k:]
                 # 研究研究: a two-character word said twice may be meant

@@ -71,6 +71,8 @@ HEADLINE_GROUP_MAX = 4
 def joint(a: str, b: str) -> tuple[str, str, str]:
     """(left, separator, right) to join line a with line b."""
     left, right = a.rstrip(), b.lstrip()
+    if not (left[-1:].isascii() and right[:1].isascii()):
+        return left, "", right  # Chinese on one side: nothing between
     if _HYPHENATED.search(left) and _LOWER_START.match(right):
         return left[:-1], "", right
     if _LATIN_END.search(left) and _LATIN_START.match(right):
