@@ -313,6 +313,12 @@ class _Cleanup(click.Command):
     type=click.Path(file_okay=False),
     help="Extra rule folder (repeatable).",
 )
+@click.option(
+    "--page-separator",
+    default=None,
+    metavar="REGEX",
+    help="Split inputs into pages cleaned one at a time [default: form feed].",
+)
 @click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
 @click.option("-j", "--jobs", type=int, default=None, help="Worker processes [default: all cores].")
 @click.option("--list-passes", is_flag=True, help="List the passes in order and exit.")
@@ -333,6 +339,7 @@ def clean(
     skip: str | None,
     convert: str | None,
     rules: tuple[str, ...],
+    page_separator: str | None,
     resume: bool,
     jobs: int | None,
     list_passes: bool,
@@ -353,6 +360,8 @@ def clean(
     try:
         pyproject = find_pyproject(Path.cwd())
         settings = from_pyproject(pyproject) if pyproject else {}
+        if page_separator is not None:
+            settings = {**settings, "page_separator": page_separator}
         config = _config_from(only, skip, convert, rules, settings)
         from .rules import load_rules
 

@@ -7,6 +7,7 @@ no-op. Flags given on the command line win over ``pyproject.toml``.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
@@ -30,6 +31,7 @@ class Config:
     skip: tuple[str, ...] = ()  # passes not to run
     convert: str | None = None  # OpenCC conversion for convert_script, off by default
     rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
+    page_separator: str = "\f"  # regex between pages of one input; each page is cleaned alone
 
     def enabled(self) -> tuple[str, ...]:
         """Names of the passes that run, in registry order."""
@@ -50,6 +52,12 @@ class Config:
 
     def validate(self) -> Config:
         self.enabled()
+        try:
+            re.compile(self.page_separator)
+        except re.error as exc:
+            raise ConfigError(f"page separator {self.page_separator!r} is not a regex ({exc})") from None
+        if not self.page_separator:
+            raise ConfigError("the page separator cannot be empty")
         if self.convert is not None and self.convert not in CONVERSIONS:
             raise ConfigError(f"unknown conversion {self.convert!r}; one of {', '.join(CONVERSIONS)}")
         return self
@@ -80,6 +88,8 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
             changes[key] = _as_names(value, key)
         elif key == "convert":
             changes[key] = None if value in (None, "", "none") else str(value)
+        elif key == "page_separator":
+            changes[key] = str(value)
     return replace(cfg, **changes).validate()
 
 

@@ -15,6 +15,8 @@ The order matters and is the design:
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -208,6 +210,40 @@ def _run_block_pass(
 
 
 def run(text: str, config: Config, source: str | None = None) -> Page:
+    """Clean an input: each page (split at ``config.page_separator``) alone.
+
+    A file that holds many pages is cleaned page by page, so the working
+    memory is that of its largest page and no block moves between pages; the
+    articles are concatenated in order and change lines refer to the input.
+    """
+    separator = _separator(config.page_separator)
+    if not separator.search(text):
+        return run_page(text, config, source)
+    articles: list[Article] = []
+    changes: list[Change] = []
+    offset = 0  # lines before the current page
+    pos = 0
+    for m in [*separator.finditer(text), None]:
+        end = m.start() if m else len(text)
+        part = text[pos:end]
+        page = run_page(part, config, source)
+        articles.extend(page.articles)
+        changes.extend(c._replace(line=c.line + offset) for c in page.changes)
+        if m:
+            changes.append(
+                Change("split_pages", offset + part.count("\n") + 1, 1, m.group(), "", "between pages")
+            )
+            offset += text.count("\n", pos, m.end())
+            pos = m.end()
+    return Page(tuple(articles), tuple(changes), source)
+
+
+@functools.lru_cache(maxsize=8)
+def _separator(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def run_page(text: str, config: Config, source: str | None = None) -> Page:
     """Clean one page of text with the passes config enables."""
     ctx = make_context(config)
     enabled = set(config.enabled())

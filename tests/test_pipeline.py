@@ -139,3 +139,29 @@ def test_empty_input_gives_no_articles():
 
 def test_version():
     assert cleanup.__version__
+
+
+def test_pages_are_cleaned_one_at_a_time():
+    text = "标题一\n\n本报讯 第一页正文,完。\f标题二\n\n本报讯 第二页正文。"
+    page = clean_page(text, source="x.txt")
+    assert [a.title for a in page.articles] == ["标题一", "标题二"]
+    assert [r["index"] for r in page.records()] == [0, 1]
+    breaks = [c for c in page.changes if c.pass_name == "split_pages"]
+    assert [(c.line, c.before) for c in breaks] == [(3, "\f")]
+    widen = [c for c in page.changes if c.pass_name == "widen_punctuation"]
+    assert widen[0].line == 3  # lines count from the start of the input
+
+
+def test_no_block_moves_across_a_page_break():
+    # the stranded continuation is on the next page: it stays there
+    text = "标题一\n\n本报讯共检查场所2.8万余个，排查整改各类安全隐患\f3891处。严查重点路段通道。"
+    page = clean_page(text)
+    assert page.articles[0].blocks[0].text.endswith("安全隐患")
+    assert page.articles[-1].blocks[0].text.startswith("3891处")
+
+
+def test_custom_page_separator():
+    page = clean_page("标题一\n\n正文一。\n----\n标题二\n\n正文二。", page_separator=r"\n-{4}\n")
+    assert [a.title for a in page.articles] == ["标题一", "标题二"]
+    with pytest.raises(ConfigError):
+        clean_page("x", page_separator="(")
