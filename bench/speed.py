@@ -1,6 +1,6 @@
 """Speed and memory of the cleanup pipeline (a benchmark, not a test).
 
-usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--quick]
+usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--jobs] [--quick]
 
 Prints MB/s of the full default pipeline, on one core, over:
 
@@ -12,14 +12,17 @@ Prints MB/s of the full default pipeline, on one core, over:
 plus, for reference, the time of one compiled regex over the same text (the
 ceiling a pure-Python pipeline cannot beat), peak memory (tracemalloc) and,
 with ``--per-pass``, each pass alone; with ``--scaling``, time for 1x, 10x
-and 100x the samples to show that time grows linearly.
+and 100 MB (``--scaling-mb``) to show that time grows linearly; with
+``--jobs``, the command line on a folder with 1 and 2 worker processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -51,13 +54,23 @@ def repeated(mb: float) -> list[str]:
 
 
 def perturbed(mb: float, seed: int = 1) -> list[str]:
+    """Copies of the samples, each with its own random swap of Han characters.
+
+    Every copy maps a random tenth of the Han characters the samples use to
+    other ideographs (str.translate, so making 100 MB takes seconds): no line
+    repeats, yet the text keeps its punctuation and layout.
+    """
     rng = random.Random(seed)
-    han = [chr(c) for c in range(0x4E00, 0x9FA5)]
-    out = []
-    for t in repeated(mb):
-        out.append(
-            "".join(rng.choice(han) if "\u4e00" <= c <= "\u9fff" and rng.random() < 0.1 else c for c in t)
-        )
+    base = sample_pages()
+    used = sorted({c for t in base for c in t if "\u4e00" <= c <= "\u9fff"})
+    out: list[str] = []
+    size = 0
+    while size < mb * 1e6:
+        for t in base:
+            swap = rng.sample(used, len(used) // 10)
+            table = str.maketrans({c: chr(rng.randrange(0x4E00, 0x9FA5)) for c in swap})
+            out.append(t.translate(table))
+            size += len(out[-1].encode())
     return out
 
 
@@ -129,6 +142,13 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--per-pass", action="store_true")
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--quick", action="store_true", help="0.2 MB, for a smoke check in CI")
+    ap.add_argument(
+        "--scaling-mb",
+        type=lambda s: [float(x) for x in s.split(",")],
+        default=[1.0, 10.0, 100.0],
+        help="sizes for --scaling (default 1,10,100)",
+    )
+    ap.add_argument("--jobs", action="store_true", help="measure the CLI with 1 and 2 worker processes")
     args = ap.parse_args(argv)
     mb = 0.2 if args.quick else args.mb
     words()  # the lexicon loads once per process; not part of the throughput
@@ -153,11 +173,37 @@ def main(argv: list[str]) -> None:
         for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
             print(f"  {name:28} {s:7.3f}s  {100 * s / total:5.1f}%  {mb_of(pages) / s:8.1f} MB/s alone")
     if args.scaling:
-        print("\nscaling (perturbed samples):")
-        for factor in (1, 10, 100):
-            pages = perturbed(mb_of(sample_pages()) * factor)
+        print("\nscaling (perturbed samples, one core):")
+        for size in args.scaling_mb:
+            pages = perturbed(size)
             t = full_pipeline(pages)
-            print(f"  {factor:4}x  {mb_of(pages):7.2f} MB  {t:7.2f}s  {mb_of(pages) / t:6.2f} MB/s")
+            print(f"  {mb_of(pages):7.1f} MB  {t:7.2f}s  {mb_of(pages) / t:6.2f} MB/s")
+    if args.jobs:
+        jobs_speedup(mb)
+
+
+def jobs_speedup(mb: float) -> None:
+    """The command line over a folder of pages with 1 and 2 worker processes."""
+    print("\nworker processes (cleanup CLI on a folder of perturbed pages):")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        pages = perturbed(mb)
+        for i, page in enumerate(pages):
+            (folder / f"p{i:05d}.txt").write_text(page, encoding="utf-8")
+        size = mb_of(pages)
+        base = 0.0
+        for jobs in (1, 2):
+            out = Path(tmp) / f"out{jobs}"
+            cmd = [sys.executable, "-m", "cleanup", str(folder), "-o", str(out), "-q", "--jobs", str(jobs)]
+            t = timed(lambda cmd=cmd: subprocess.run(cmd, check=True))
+            base = base or t
+            print(
+                f"  --jobs {jobs}: {size:.1f} MB in {t:5.2f}s  {size / t:5.2f} MB/s  speed-up {base / t:.2f}x"
+            )
+        one, two = Path(tmp) / "out1", Path(tmp) / "out2"
+        same = all((one / p.name).read_bytes() == p.read_bytes() for p in two.iterdir())
+        print(f"  outputs identical with 1 and 2 workers: {same}")
 
 
 if __name__ == "__main__":
