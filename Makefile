@@ -24,9 +24,10 @@ run: $(VENV)/.installed
 	$(BIN)/cleanup --format jsonl -o out samples/raw
 	@echo "articles written to out/ (one JSON object per article)"
 
-## Lint and run the whole test suite.
+## Lint, type-check and run the whole test suite.
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check cleanup tests bench
+	$(BIN)/mypy cleanup --ignore-missing-imports
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

@@ -46,9 +46,9 @@ def clean_page(
 
 def clean_text(text: str, *, config: Config | None = None, **options: object) -> str:
     """The cleaned page as plain text (the ``text`` output format)."""
-    return render(clean_page(text, config=config, **options), "text")
+    return render(clean_page(text, None, config=config, **options), "text")
 
 
 def explain(text: str, *, config: Config | None = None, **options: object) -> list[Change]:
     """Every change the pipeline makes to text, in pass order."""
-    return list(clean_page(text, config=config, **options).changes)
+    return list(clean_page(text, None, config=config, **options).changes)

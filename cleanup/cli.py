@@ -269,7 +269,7 @@ def _up_to_date(job: Job) -> bool:
 class _Cleanup(click.Command):
     """The cleaning command, which hands ``cleanup NAME ...`` to a subcommand."""
 
-    def main(self, args=None, prog_name=None, **extra):  # type: ignore[no-untyped-def,override]
+    def main(self, args=None, prog_name=None, **extra):
         argv = list(sys.argv[1:] if args is None else args)
         if argv and argv[0] in SUBCOMMANDS:
             name = f"{prog_name or 'cleanup'} {argv[0]}"

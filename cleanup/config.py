@@ -90,7 +90,7 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
             changes[key] = None if value in (None, "", "none") else str(value)
         elif key == "page_separator":
             changes[key] = str(value)
-    return replace(cfg, **changes).validate()
+    return replace(cfg, **changes).validate()  # type: ignore[arg-type]  # keys checked above
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -75,7 +75,8 @@ def load_output(out_dir: Path, stem: str) -> tuple[str, object]:
 def output_lines(kind: str, out: object) -> list[tuple[str, int | None]]:
     if kind == "text":
         return [(x.strip(), None) for x in str(out).splitlines() if x.strip()]
-    return [(s.strip(), a) for a, art in enumerate(out) for s in article_strings(art) if s.strip()]  # type: ignore[arg-type]
+    arts: list[dict] = list(out)  # type: ignore[call-overload]
+    return [(s.strip(), a) for a, art in enumerate(arts) for s in article_strings(art) if s.strip()]
 
 
 def _locate(needle: str, hay: str) -> tuple[int, int]:
@@ -119,7 +120,8 @@ def score_page(name: str, gold: list[dict], kind: str, out: object) -> PageScore
     heads = [x for x in located if x[1] in ("title", "subtitle") and (x[0], x[1]) not in unsure]
     res.titles = len(heads)
     if kind == "jsonl":
-        got = {f: {art.get(f) for art in out} for f in ("title", "subtitle")}  # type: ignore[union-attr]
+        arts: list[dict] = list(out)  # type: ignore[call-overload]
+        got = {f: {art.get(f) for art in arts} for f in ("title", "subtitle")}
         res.title_hits = sum(1 for x in heads if x[2] in got[x[1]])
         res.out_articles = len(out)  # type: ignore[arg-type]
         owners = []

@@ -98,21 +98,21 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         if data.startswith(magic):
             raise InputError(f"{name}: not text ({what})")
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is not None and "\x00" not in text:
-            return text, "utf-16"
+        wide = _utf16_without_bom(data)
+        if wide is not None and "\x00" not in wide:
+            return wide, "utf-16"
         raise InputError(f"{name}: not text (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     candidates: list[tuple[float, str, str]] = []
-    for codec in ("gb18030", "big5"):
+    for name_ in ("gb18030", "big5"):
         try:
-            text = data.decode(codec)
+            decoded_ = data.decode(name_)
         except UnicodeDecodeError:
             continue
-        candidates.append((_score(text), codec, text))
+        candidates.append((_score(decoded_), name_, decoded_))
     utf16 = _utf16_without_bom(data)  # Chinese-only UTF-16 has no NUL at all
     if utf16 is not None:
         candidates.append((_score(utf16), "utf-16", utf16))
@@ -120,10 +120,11 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding in _CHINESE and best.encoding not in ("gb18030", "big5"):
+        guess = best.encoding if best is not None else None
+        if guess and guess in _CHINESE and guess not in ("gb18030", "big5"):
             with contextlib.suppress(UnicodeDecodeError, LookupError):
-                text = data.decode(best.encoding)
-                candidates.append((_score(text), best.encoding, text))
+                decoded = data.decode(guess)
+                candidates.append((_score(decoded), guess, decoded))
     except ImportError:  # pragma: no cover - a declared dependency
         pass
     if candidates:

@@ -90,7 +90,7 @@ def credit_at_end(line: str, rules: Rules) -> regex.Match[str] | None:
 @lru_cache(maxsize=1 << 10)
 def is_credit(line: str, rules: Rules) -> bool:
     m = credit_at_end(line.strip(), rules)
-    return bool(m) and m.start() == 0
+    return m is not None and m.start() == 0
 
 
 @lru_cache(maxsize=1 << 10)

@@ -185,7 +185,7 @@ def _run_block_pass(
     """
     lines = [line for b in blocks for line in b.lines]
     text = "\n".join(lines)
-    edits = list(p.run(text, ctx))  # type: ignore[arg-type]
+    edits = list(p.run(text, ctx))
     if not edits:
         return blocks
     starts = [b.line + k for b in blocks for k in range(len(b.lines))]
@@ -250,7 +250,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     changes: list[Change] = []
     for p in PASSES:
         if p.stage == "text" and p.name in enabled:
-            edits = list(p.run(text, ctx))  # type: ignore[arg-type]
+            edits = list(p.run(text, ctx))
             if edits:
                 changes.extend(edits_to_changes(text, edits, p.name))
                 text = apply_edits(text, edits)
@@ -263,7 +263,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
             articles, found = assemble.assemble_articles(blocks, ctx)
             changes.extend(found)
         elif p.stage == "layout":
-            blocks, found = p.run(blocks, ctx)  # type: ignore[arg-type,assignment]
+            blocks, found = p.run(blocks, ctx)
             changes.extend(found)
         else:
             blocks = _run_block_pass(p, blocks, ctx, changes)

@@ -21,8 +21,9 @@ def _text_article(a: Article) -> str:
     """The article as printed: a jump line keeps its parentheses, so that
     cleaning this text again gives the same articles (idempotence)."""
     jump = f"（{a.jump}）" if a.jump else None
-    top = jump if jump and not a.jump.startswith(_JUMP_AT_END) else None
-    end = jump if jump and top is None else None
+    at_end = bool(a.jump) and str(a.jump).startswith(_JUMP_AT_END)
+    top = jump if jump and not at_end else None
+    end = jump if jump and at_end else None
     if a.kind == "photo":
         parts = [b.text for b in a.blocks] + ([a.byline] if a.byline else [])
         return "\n".join(parts)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ..model import Block, Change, Edit, apply_edits
 from ..rules import Rules, load_rules
@@ -48,11 +48,16 @@ LayoutFn = Callable[[tuple[Block, ...], Context], tuple[tuple[Block, ...], list[
 
 @dataclass(frozen=True)
 class Pass:
-    """A named repair: the registry lists these in their default order."""
+    """A named repair: the registry lists these in their default order.
+
+    ``run`` is a :data:`Finder` for text and block passes, a :data:`LayoutFn`
+    for layout passes, and for ``assemble`` returns articles instead of
+    blocks; the stage says which, so it is typed loosely here.
+    """
 
     name: str
     stage: Stage
-    run: Finder | LayoutFn
+    run: Callable[..., Any]
     summary: str
     default: bool = True
 

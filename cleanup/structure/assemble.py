@@ -111,8 +111,8 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
             toks.append(Token(HEAD, (s,), b.line, b.mark))
         else:
             m = credit_at_end(s, rules)
-            caption = s[: m.start()].rstrip() if m and m.start() > 0 else ""
-            if caption:  # a caption (maybe cut short) and its credit on one line
+            caption = s[: m.start()].rstrip() if m is not None and m.start() > 0 else ""
+            if m is not None and caption:  # a caption (maybe cut short) and its credit on one line
                 credit = s[m.start() :].strip()
                 toks.append(Token(TEXT, (caption,), b.line))
                 toks.append(Token(CREDIT, (credit,), b.line))
