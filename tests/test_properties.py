@@ -7,6 +7,7 @@ spaces) as well as from arbitrary text.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -65,7 +66,11 @@ ANY_TEXT = st.text(
     max_size=300,
 )
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 150 examples each in the suite; CLEANUP_HYPOTHESIS=thorough runs 3,000.
+settings.register_profile("suite", max_examples=150)
+settings.register_profile("thorough", max_examples=3000)
+settings.load_profile(os.environ.get("CLEANUP_HYPOTHESIS", "suite"))
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _visible(s: str) -> Counter[str]:

@@ -224,9 +224,25 @@ class Assembler:
         return t[i].kind in (TEXT, LEAD) and i + 1 < len(t) and t[i + 1].kind == CREDIT
 
     def head_run(self, i: int) -> int:
-        """End (exclusive) of the run of header tokens starting at i."""
+        """End (exclusive) of the run of header tokens starting at i.
+
+        A header ends with its byline; one headline line after the byline
+        still belongs to it (a kicker printed out of place) when body text,
+        not another header, follows that line.
+        """
+        toks = self.toks
         j = i
-        while j < len(self.toks) and self.toks[j].kind in (HEAD, BYLINE):
+        while j < len(toks) and toks[j].kind in (HEAD, BYLINE):
+            if toks[j].kind == BYLINE and j > i:
+                nxt = toks[j + 1] if j + 1 < len(toks) else None
+                after = toks[j + 2] if j + 2 < len(toks) else None
+                if (
+                    nxt is not None
+                    and nxt.kind == HEAD
+                    and (after is None or after.kind not in (HEAD, BYLINE))
+                ):
+                    return j + 2
+                return j + 1
             j += 1
         return j
 
