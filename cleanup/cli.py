@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import signal
+import stat
 import sys
 import traceback
 from collections.abc import Iterator
@@ -138,32 +139,47 @@ def process(job: Job, config: Config, fmt: str, explain: bool) -> Result:
     return res
 
 
-def _walk(folder: Path, pattern: str, seen: set[tuple[int, int]]) -> Iterator[Path]:
+def _walk(
+    folder: Path, pattern: str, seen: set[tuple[int, int]], errors: list[str] | None = None
+) -> Iterator[Path]:
     """Files matching pattern below folder, sorted, following no link twice.
 
     Hidden files and folders (``.git``) are skipped, and so is every folder
     already seen: a symlink loop, or the output folder (marked seen up front)
-    when it lies inside an input folder.
+    when it lies inside an input folder. A folder that cannot be listed and
+    a matching name that is not a regular file (a FIFO would block the read
+    forever) go to errors.
     """
     try:
         st = folder.stat()
-    except OSError:
-        return
-    key = (st.st_dev, st.st_ino)
-    if key in seen:  # a symlink loop
-        return
-    seen.add(key)
-    try:
+        key = (st.st_dev, st.st_ino)
+        if key in seen:  # a symlink loop
+            return
+        seen.add(key)
         entries = sorted(folder.iterdir())
-    except OSError:
+    except OSError as exc:
+        if errors is not None:
+            errors.append(f"{folder}: cannot list the folder ({exc.strerror})")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry, pattern, seen)
+            yield from _walk(entry, pattern, seen, errors)
         elif entry.match(pattern):
+            if _special(entry):
+                if errors is not None:
+                    errors.append(f"{entry}: not a regular file")
+                continue
             yield entry
+
+
+def _special(path: Path) -> bool:
+    """A FIFO, socket or device (not a dangling link: reading that says so)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def plan_jobs(
@@ -184,7 +200,7 @@ def plan_jobs(
             if out_dir is not None and out_dir.is_dir() and not _same_file(out_dir, path):
                 st = out_dir.stat()
                 seen.add((st.st_dev, st.st_ino))  # never read our own outputs
-            found = list(_walk(path, pattern, seen))
+            found = list(_walk(path, pattern, seen, errors))
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
@@ -275,6 +291,15 @@ class _Cleanup(click.Command):
             name = f"{prog_name or 'cleanup'} {argv[0]}"
             return SUBCOMMANDS[argv[0]].main(argv[1:], prog_name=name, **extra)
         return super().main(argv, prog_name=prog_name, **extra)
+
+    def invoke(self, ctx: click.Context) -> object:
+        # click turns Ctrl-C into "Aborted!" and exit 1; _run_jobs handles an
+        # interrupt during the run, this one before it (walking folders, stdin)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            click.echo("cleanup: interrupted", err=True)
+            sys.exit(143 if isinstance(exc, Terminated) else 130)
 
 
 @click.command(
@@ -429,6 +454,17 @@ def clean(
     sys.exit(exit_code)
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process.
+
+    A worker interrupted inside the pool's result queue leaves its lock held;
+    the pool then hangs at exit. The main process stops the run instead, and
+    the pool's shutdown ends the workers once their current inputs are done.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _results(
     runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None
 ) -> Iterator[Result]:
@@ -438,7 +474,7 @@ def _results(
         for job in runnable:
             yield process(job, config, fmt, explain)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         # map keeps input order, so output is the same as with one worker
         yield from pool.map(
             process,
@@ -501,6 +537,10 @@ def _run_jobs(
                     report.read -= 1
                     report.changed -= res.changed
                     report.unchanged -= not res.changed
+                    for name, n in res.counts.items():
+                        report.per_pass[name] -= n
+                        if not report.per_pass[name]:
+                            del report.per_pass[name]
                     click.echo(f"cleanup: error: {res.job.output}: cannot write ({exc.strerror})", err=True)
     except KeyboardInterrupt as exc:
         if bar is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from .errors import InputError
@@ -153,12 +154,24 @@ def read_text(path: Path) -> tuple[str, str]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text (LF, no BOM) to path via a temporary file and rename."""
+    """Write UTF-8 text (LF, no BOM) to path via a temporary file and rename.
+
+    The output gets ordinary permissions (0666 less the umask, or the mode of
+    the file it replaces), not mkstemp's 0600. The temporary file's name is
+    chosen before it is created, so an interrupt at any point removes it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -21,7 +21,13 @@ from ..linekinds import HEADLINE_MAX, has_body_punct, is_furniture, is_headline_
 from ..model import Block, Change, Edit
 from .base import Context, as_fixer
 
-_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_WS = regex.compile(r"\s+")
+
+
+def _widening(ctx: Context) -> dict[int, str]:
+    return str.maketrans({**ctx.rules.punctuation, '"': "“", "”": "“"})
+
+
 _HAN_RUN = regex.compile(r"^\p{Han}+$")
 
 # Marks that a column break may repeat (the author never doubles them).
@@ -40,6 +46,7 @@ def drop_duplicate_paragraphs(
     seen: dict[str, int] = {}
     out: list[Block] = []
     changes: list[Change] = []
+    widen = _widening(ctx)
     for b in blocks:
         text = b.text
         # only running text: a repeated headline or byline may be printed twice
@@ -47,8 +54,9 @@ def drop_duplicate_paragraphs(
             out.append(b)
             continue
         # the same paragraph may have been extracted once with ASCII and once
-        # with full-width punctuation: compare its letters and digits only
-        key = _NOT_WORD.sub("", text)
+        # with full-width punctuation: compare it with spaces dropped and
+        # punctuation widened (but kept: a comma's difference is a difference)
+        key = _WS.sub("", text).translate(widen)
         if len(key) >= MIN_DUPLICATE and key in seen:
             changes.append(
                 Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
