@@ -65,6 +65,7 @@ _POOLS: list[tuple[float, Callable[[random.Random], str]]] = [
     (8, lambda r: r.choice(",.;:?!()[]\"'-—―─－一/\\#*=_~`@%&+<>|")),
     (10, lambda r: chr(r.randint(0x20, 0x7E))),  # printable ASCII
     (6, lambda r: r.choice(" \t\n\n\n\r\r\n\u3000\u00a0\u2028\u2029\x0b\x0c\x85\u200b\ufeff")),
+    (2, lambda r: r.choice("\u2002\u2003\u2009\u200a\u202f\u205f\u1680\u180e")),  # PDF extractors' spaces
     (3, lambda r: chr(r.choice([r.randint(0x00, 0x1F), 0x7F, r.randint(0x80, 0x9F)]))),  # controls
     (3, lambda r: chr(r.randint(0x3000, 0x303F))),  # CJK symbols and punctuation
     (3, lambda r: chr(r.randint(0xFF00, 0xFFEF))),  # full-width and half-width forms
@@ -95,7 +96,7 @@ def random_unicode(rng: random.Random, max_len: int = 400) -> str:
 
 
 _WIDE_TO_ASCII = str.maketrans("，。；：？！（）“”‘’", ",.;:?!()\"\"''")
-_SPACES = [" ", " ", "  ", "\n", "\n", "\n\n", "\u3000", "\t", "\r\n", "\r", " \n", "\n "]
+_SPACES = [" ", " ", "  ", "\n", "\n", "\n\n", "\u3000", "\t", "\r\n", "\r", " \n", "\n ", "\u2002", "\u00a0"]
 
 
 def _lines_op(rng: random.Random, text: str, op: str) -> str:
@@ -349,7 +350,8 @@ def check_cli(
     except BaseException:
         return [_exception("cli.process (it must never raise)")]
     if res.internal:
-        return [Failure("cli", f"internal error: {res.error}")]
+        cause = (res.error or "").split(": internal error: ", 1)[-1]
+        return [Failure("cli", f"internal error: {res.error}", f"internal error: {cause[:80]}")]
     if res.error is not None:
         if "\n" in res.error or not res.error.startswith(f"{name}: "):
             return [Failure("cli", f"error is not one line naming the input: {res.error!r}")]
@@ -364,11 +366,16 @@ def check_cli(
     return [Failure("cli", f"cli output: {f.detail}") for f in _check_output(fmt, res.rendered, None)]
 
 
-def check(data: bytes, workdir: Path | None = None, fmt: str = "jsonl") -> list[Failure]:
-    """Every failure of one input (an empty list when it passes)."""
+def check_input(data: bytes, workdir: Path | None = None, fmt: str = "jsonl") -> tuple[list[Failure], bool]:
+    """Every failure of one input (none when it passes), and whether decode refused it."""
     found, error, text = check_library(data)
     found += check_cli(data, error, text, workdir, fmt)
-    return found
+    return found, error is not None
+
+
+def check(data: bytes, workdir: Path | None = None, fmt: str = "jsonl") -> list[Failure]:
+    """Every failure of one input (an empty list when it passes)."""
+    return check_input(data, workdir, fmt)[0]
 
 
 # --- shrinking and saving failures -------------------------------------------
@@ -383,7 +390,7 @@ def shrink(data: bytes, group: str, workdir: Path | None, fmt: str, budget: int 
     tries = 0
     try:  # a decoded input is easier to read as UTF-8
         utf8 = decode(data, "fuzz.txt")[0].encode("utf-8")
-    except InputError:
+    except Exception:  # refused, or the failure being shrunk is decode's own
         utf8 = data
     if utf8 != data and fails(utf8):
         data = utf8
@@ -447,6 +454,7 @@ class FuzzReport:
     failures: int = 0  # inputs with at least one failure
     by_kind: Counter[str] = field(default_factory=Counter)
     by_group: Counter[str] = field(default_factory=Counter)  # failures by cause
+    inputs: dict[str, list[int]] = field(default_factory=dict)  # group -> indices of its inputs
     refused: int = 0  # inputs decode refused (not a failure)
     examples: dict[str, tuple[bytes, Failure, list[str], int]] = field(default_factory=dict)
     saved: list[Path] = field(default_factory=list)
@@ -485,13 +493,15 @@ def fuzz(
             gen = generate(rng, pages)
             fmt = FORMATS[index % len(FORMATS)]
             on_disk = workdir if index % 2 else None
-            found = check(gen.data, on_disk, fmt)
+            found, refused = check_input(gen.data, on_disk, fmt)
             report.count += 1
+            report.refused += refused
             if found:
                 report.failures += 1
                 for f in found:
                     report.by_kind[f.kind] += 1
                     report.by_group[f.group] += 1
+                    report.inputs.setdefault(f.group, []).append(index)
                     report.examples.setdefault(f.kind, (gen.data, f, gen.recipe, index))
                     key = f.group
                     room = saved_per_kind[f.kind] < max_saved_per_kind
@@ -542,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     report = fuzz(args.count, args.seed, progress=progress, save_dir=args.out, shrink_failures=shrink_them)
     rate = report.count / max(report.seconds, 1e-9)
     print(f"time: {report.seconds:.1f} s ({rate:.0f} inputs/s), seed {args.seed}")
+    print(f"refused by decode (one-line InputError, not a failure): {report.refused}")
     for group, n in report.by_group.most_common():
         print(f"  {n:6d}  {group}")
     if report.saved:

@@ -39,7 +39,8 @@ HAS_HAN = IS_HAN
 
 # Runs of horizontal white space, including the ideographic space U+3000 and
 # the no-break space that PDF extractors emit for justified columns.
-HSPACE = r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]"
+HSPACE_CHARS = " \t\u00a0\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f"
+HSPACE = "[" + regex.escape(HSPACE_CHARS) + "]"
 HSPACE_RE = regex.compile(HSPACE + "+")
 
 

@@ -204,20 +204,42 @@ def plan_jobs(
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
-                jobs.append(Job(str(f), f.name, out))
+                jobs.append(Job(str(f), _source_name(f.name), out))
         elif path.exists() or path.is_symlink():
             out = (out_dir / path.name).with_suffix(ext) if out_dir else (path if in_place else None)
-            jobs.append(Job(str(path), path.name, out))
+            jobs.append(Job(str(path), _source_name(path.name), out))
         else:
             errors.append(f"{p}: no such file or folder")
     return jobs, errors
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _source_name(name: str) -> str:
+    """A file name fit for the JSONL "source" field, which must be valid UTF-8.
+
+    A name whose bytes are not UTF-8 (a GBK name from a Windows archive)
+    reaches Python with surrogate escapes: read it as GB18030, else mark the
+    undecodable bytes with U+FFFD.
+    """
+    raw = os.fsencode(name)
     try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop raises RuntimeError before Python 3.13
+        return path.absolute()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return _resolve(a) == _resolve(b)
 
 
 def _diff(res: Result) -> str:
@@ -420,7 +442,7 @@ def clean(
     runnable: list[Job] = []
     claimed: dict[Path, str] = {}  # output path -> the input writing it
     for job in job_list:
-        target = job.output.resolve() if job.output is not None and not dry else None
+        target = _resolve(job.output) if job.output is not None and not dry else None
         if job.output is not None and not in_place and not dry and _same_file(job.output, Path(job.source)):
             click.echo(
                 f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True

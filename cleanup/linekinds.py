@@ -143,6 +143,11 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     return [s for s in out if s]
 
 
+# A phrase of a headline or slogan: two or more Han characters (with closing
+# or opening marks), as on either side of a kept separator space.
+PHRASE_END = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
+PHRASE_START = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
+
 # The article separator of cleanup's own text output.
 SEPARATOR = regex.compile(r"^\s*={3,}\s*$")
 

@@ -86,9 +86,11 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
         _PATTERNS[glyphs] = _glyph_pattern(glyphs)
     edits: list[Edit] = []
     for m in _PATTERNS[glyphs].finditer(text):
-        before = text[m.start() - 1 : m.start()]
-        after = text[m.end() : m.end() + 1]
-        at_line_start = m.start() == 0 or before == "\n"
+        # context is read past spaces (the space pass removes them later)
+        head = text[: m.start()].rstrip(" \t\u3000")
+        before = head[-1:]
+        after = text[m.end() :].lstrip(" \t\u3000")[:1]
+        at_line_start = not head or before == "\n"
         if m.group() == "一一" and _starts_word(text, m.start()):
             continue  # 一一列举, 一一对应: "one by one"
         if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:

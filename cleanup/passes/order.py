@@ -29,8 +29,8 @@ NAME = "restore_reading_order"
 # A paragraph never starts with a bare count and its measure word, nor with
 # punctuation that closes or continues a clause.
 _MIDSENTENCE_START = regex.compile(
-    r"^(?:[\d.,]+(?:万|亿)?(?:处|个|人|次|起|户|家|项|件|场|名|台|辆|元|吨|公里|亩|万)[。，、；]"
-    r"|[，。、；：）》”’])"
+    r"^(?:[\d.,]+(?:万|亿)?(?:处|个|人|次|起|户|家|项|件|场|名|台|辆|元|吨|公里|亩|万)[。，、；.,;]"
+    r"|[，。、；：）》”’,;:)])"
 )
 # A block that goes on with an open enumeration starts with its next item:
 # a short noun phrase and another enumeration comma.

@@ -22,8 +22,10 @@ _CJK_CHAR = regex.compile(rf"[{CJK}]")
 # A mark with Chinese text on one side (spaces between allowed), found in one
 # regex pass rather than deciding mark by mark in Python; a full stop only
 # right after Chinese text and not inside a number, an ellipsis or a word.
+# A run of marks (,, or ?!) is one unit: widening only its first mark would
+# leave the next one to a second cleaning.
 _MARK_IN_CJK = regex.compile(
-    rf"(?<=[{CJK}][ \t\u3000]*)[,;:?!]|[,;:?!](?=[ \t\u3000]*[{CJK}])"
+    rf"(?<=[{CJK}][ \t\u3000]*)[,;:?!()]+|[,;:?!()]+(?=[ \t\u3000]*[{CJK}])"
     r"|(?<=[\p{Han}”’）][ \t\u3000]*)(?<![.])\.(?![.A-Za-z0-9])"
 )
 # ASCII classes only: \w would also match Han and make the e-mail branch
@@ -73,16 +75,28 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
             edits[o] = Edit(o, o + 1, table.get("(", "（"), "full-width in Chinese text")
             edits[c] = Edit(c, c + 1, table.get(")", "）"), "full-width in Chinese text")
     for m in _MARK_IN_CJK.finditer(text):
-        i, ch = m.start(), m.group()
-        if i in edits or i in protected or ch not in table:
-            continue
-        if ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit():
-            continue  # 1,000 and 9:00
-        edits[i] = Edit(i, i + 1, table[ch], "full-width in Chinese text")
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            if i in edits or i in protected or i in paired or ch not in table:
+                continue  # a paired parenthesis was decided with its pair above
+            if ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit():
+                continue  # 1,000 and 9:00
+            edits[i] = Edit(i, i + 1, table[ch], "full-width in Chinese text")
     return iter(sorted(edits.values(), key=lambda e: e.start))
 
 
 widen_punctuation = as_fixer(find_ascii_punctuation)
+
+
+def _quote_in_cjk(line: str, i: int) -> bool:
+    """A single quote touches Chinese text, looking past ASCII marks (``'好!'``)."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(line) and line[j] in ",;:?!.":
+            j += step
+        if 0 <= j < len(line) and _CJK_CHAR.match(line[j]):
+            return True
+    return False
 
 
 def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
@@ -102,16 +116,7 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
                 for k, i in enumerate(doubles):
                     edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
             singles = (
-                [
-                    i
-                    for i, c in enumerate(line)
-                    if c == "'"
-                    and (
-                        _CJK_CHAR.match(line[i - 1 : i] or "a") or _CJK_CHAR.match(line[i + 1 : i + 2] or "a")
-                    )
-                ]
-                if "'" in line
-                else []
+                [i for i, c in enumerate(line) if c == "'" and _quote_in_cjk(line, i)] if "'" in line else []
             )
             if singles and len(singles) % 2 == 0:
                 for k, i in enumerate(singles):

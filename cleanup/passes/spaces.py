@@ -20,8 +20,17 @@ from collections.abc import Iterator
 
 import regex
 
-from ..chars import CJK, HSPACE
-from ..linekinds import CREDIT_PARENS, SPACE_JOINED, credit_at_end, is_byline, is_credit, is_headline_like
+from ..chars import CJK, HSPACE, HSPACE_CHARS
+from ..linekinds import (
+    CREDIT_PARENS,
+    PHRASE_END,
+    PHRASE_START,
+    SPACE_JOINED,
+    credit_at_end,
+    is_byline,
+    is_credit,
+    is_headline_like,
+)
 from ..model import Edit
 from .base import Context, as_fixer
 
@@ -31,8 +40,6 @@ _HAN = regex.compile(r"\p{Han}")
 _ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
 # Parentheses whose content names people: the spaces inside are the credit's.
 _QUOTED = regex.compile(r"“[^“”\n]*”|「[^「」\n]*」")
-_HAN_PHRASE_LEFT = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
-_HAN_PHRASE_RIGHT = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
 
 
 def _inside(spans: list[tuple[int, int]], i: int) -> bool:
@@ -51,14 +58,14 @@ def _separates_names(line: str, start: int, end: int) -> bool:
 
 def _separates_phrases(line: str, start: int, end: int) -> bool:
     # a phrase is two Han characters plus closing marks: a short window will do
-    return bool(_HAN_PHRASE_LEFT.search(line[max(0, start - 8) : start])) and bool(
-        _HAN_PHRASE_RIGHT.match(line[end : end + 8])
+    return bool(PHRASE_END.search(line[max(0, start - 8) : start])) and bool(
+        PHRASE_START.match(line[end : end + 8])
     )
 
 
 def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
-    stripped = line.strip(" \t\u3000\u00a0")
-    lead = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+    stripped = line.strip(HSPACE_CHARS)
+    lead = len(line) - len(line.lstrip(HSPACE_CHARS))
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)

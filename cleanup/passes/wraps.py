@@ -20,6 +20,7 @@ line. The pass makes one paragraph one line again:
 from __future__ import annotations
 
 import statistics
+import unicodedata
 from dataclasses import replace
 
 import regex
@@ -83,7 +84,10 @@ def joint(a: str, b: str) -> tuple[str, str, str]:
 def _join_two(a: str, b: str, line: int) -> tuple[str, Change]:
     left, sep, right = joint(a, b)
     before = a[len(left) :] + "\n" + b[: len(b) - len(right)]
-    return left + sep + right, Change(NAME, line, len(left) + 1, before, sep, "line wrap")
+    joined = left + sep + right
+    if right[:1] and unicodedata.combining(right[0]):  # marks meeting across the joint: NFC again
+        joined = unicodedata.normalize("NFC", joined)
+    return joined, Change(NAME, line, len(left) + 1, before, sep, "line wrap")
 
 
 def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bool:
@@ -118,7 +122,12 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             or is_furniture(nxt, rules)
             or is_lead(nxt, rules)
             or (len(lines) >= 3 and width(a) < SHORT_LINE * col)
-            or (is_headline_like(a) and not has_body_punct(cur) and width(a) < SHORT_LINE * col)
+            or (
+                is_headline_like(a)
+                and not has_body_punct(cur)
+                and width(a) < SHORT_LINE * col
+                and not is_lead(cur, rules)  # 本报讯 alone on a line opens the paragraph
+            )
         )
         if stop:
             out.append(Block((cur,), start, b.mark if not out else 0, gap=b.gap if not out else 0))

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from ..chars import ends_sentence
 from ..linekinds import (
+    PHRASE_END,
+    PHRASE_START,
     credit_at_end,
     is_byline,
     is_credit,
@@ -141,6 +143,10 @@ def _split_title(lines: tuple[str, ...], subtitle_follows: bool) -> bool:
     if " " in a or " " in b or b.startswith(_SUBTITLE):
         return False
     if len(a) > SPLIT_TITLE_PART or len(b) > SPLIT_TITLE_PART:
+        return False
+    # the joining space must be one remove_artifact_spaces keeps (two phrases
+    # of two or more Han characters), or cleaning the title again removes it
+    if not (PHRASE_END.search(a) and PHRASE_START.match(b)):
         return False
     return subtitle_follows
 
@@ -262,26 +268,37 @@ class Assembler:
         return i + 2
 
     def header(self, i: int, end: int) -> Draft:
+        """Kicker, title, subtitle and byline from a run of header lines.
+
+        A headline line printed after the byline is the kicker when the lines
+        before the byline left the kicker empty (``做人民满意的公务员`` under
+        ``本报记者 孙红丽``); otherwise it, like any unit the header has no field
+        for, opens the body as a heading.
+        """
         units: list[str] = []
+        after: list[Token] = []
         d = Draft()
         run = self.toks[i:end]
         for k, tok in enumerate(run):
             follows = k + 1 < len(run) and run[k + 1].kind == HEAD
-            if tok.kind == BYLINE:
-                if d.byline is None and (units or d.title):
-                    d.byline = tok.text
-                    self.note(tok, "byline")
-                    continue
-            if d.byline is not None and tok.kind == HEAD and d.kicker is None:
-                # a line printed between byline and body: the kicker, out of place
-                d.kicker = " ".join(title_units(tok, self.changes))
-                self.note(tok, "kicker printed after the byline")
-                continue
-            units.extend(title_units(tok, self.changes, follows))
-            self.note(tok, "headline")
-        rest = parse_header(units, d) if d.title is None else units
-        for u in rest:
+            if tok.kind == BYLINE and d.byline is None and units:
+                d.byline = tok.text
+                self.note(tok, "byline")
+            elif d.byline is not None:
+                after.append(tok)
+            else:
+                units.extend(title_units(tok, self.changes, follows))
+                self.note(tok, "headline")
+        for u in parse_header(units, d):
             d.blocks.append(TextBlock("heading", u))
+        for tok in after:
+            text = " ".join(title_units(tok, self.changes))
+            if tok.kind == HEAD and d.kicker is None and not d.blocks:
+                d.kicker = text
+                self.note(tok, "kicker printed after the byline")
+            else:
+                d.blocks.append(TextBlock("heading", text))
+                self.note(tok, "heading")
         return d
 
     def is_section_heading(self, i: int, end: int) -> bool:
