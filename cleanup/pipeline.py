@@ -76,10 +76,10 @@ PASSES: tuple[Pass, ...] = (
         "'#' heading marks from upstream converters (kept as hints)",
     ),
     Pass(
-        "drop_duplicate_paragraphs",
+        "drop_duplicate_blocks",
         "layout",
-        duplicates.drop_duplicate_paragraphs,
-        "a paragraph the extractor printed twice",
+        duplicates.drop_duplicate_blocks,
+        "a block the extractor printed twice (before lines are joined)",
     ),
     Pass(
         "restore_displaced_lines",
@@ -104,6 +104,12 @@ PASSES: tuple[Pass, ...] = (
         "layout",
         order.restore_reading_order,
         "a paragraph's continuation stranded elsewhere on the page",
+    ),
+    Pass(
+        "drop_duplicate_paragraphs",
+        "layout",
+        duplicates.drop_duplicate_paragraphs,
+        "a paragraph printed twice (once lines are joined)",
     ),
     Pass("pair_quotes", "block", punctuation.find_straight_quotes, "straight quotes paired into curly ones"),
     Pass(

@@ -48,6 +48,9 @@ def _build_table() -> dict[str, str]:
 
 _TABLE = _build_table()
 _ORDS = {ord(k): v for k, v in _TABLE.items()}
+# The characters this pass deletes (controls, zero-width): other passes that
+# must judge text as it will be after this one use the table.
+INVISIBLE = {k: v for k, v in _ORDS.items() if v == ""}
 # Ranges rather than a list of the table's characters: a short class is
 # matched much faster. Characters of a range with no entry are left alone.
 _CHAR_CLASS = regex.compile(

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..chars import CJK
+from ..chars import CJK, HSPACE_CHARS
 from ..lexicon import words
 from ..linekinds import is_headline_like
 from ..model import Edit
@@ -87,9 +87,9 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
     edits: list[Edit] = []
     for m in _PATTERNS[glyphs].finditer(text):
         # context is read past spaces (the space pass removes them later)
-        head = text[: m.start()].rstrip(" \t\u3000")
+        head = text[: m.start()].rstrip(HSPACE_CHARS)
         before = head[-1:]
-        after = text[m.end() :].lstrip(" \t\u3000")[:1]
+        after = text[m.end() :].lstrip(HSPACE_CHARS)[:1]
         at_line_start = not head or before == "\n"
         if m.group() == "一一" and _starts_word(text, m.start()):
             continue  # 一一列举, 一一对应: "one by one"

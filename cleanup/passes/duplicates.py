@@ -39,10 +39,10 @@ MIN_DUPLICATE = 20
 MAX_BREAK_REPEAT = 12
 
 
-def drop_duplicate_paragraphs(
-    blocks: tuple[Block, ...], ctx: Context
+def _drop_repeats(
+    blocks: tuple[Block, ...], ctx: Context, name: str
 ) -> tuple[tuple[Block, ...], list[Change]]:
-    """Drop a block whose text (spaces ignored) appeared earlier on the page."""
+    """Drop a block whose text appeared earlier on the page (reported as name)."""
     seen: dict[str, int] = {}
     out: list[Block] = []
     changes: list[Change] = []
@@ -54,17 +54,36 @@ def drop_duplicate_paragraphs(
             out.append(b)
             continue
         # the same paragraph may have been extracted once with ASCII and once
-        # with full-width punctuation: compare it with spaces dropped and
-        # punctuation widened (but kept: a comma's difference is a difference)
+        # with full-width punctuation, or wrapped differently: compare it with
+        # spaces and line ends dropped and punctuation widened (but kept: a
+        # comma's difference is a difference)
         key = _WS.sub("", text).translate(widen)
         if len(key) >= MIN_DUPLICATE and key in seen:
-            changes.append(
-                Change("drop_duplicate_paragraphs", b.line, 1, b.text, "", f"repeats line {seen[key]}")
-            )
+            changes.append(Change(name, b.line, 1, b.text, "", f"repeats line {seen[key]}"))
             continue
         seen.setdefault(key, b.line)
         out.append(b)
     return tuple(out), changes
+
+
+def drop_duplicate_blocks(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
+    """A block (text between blank lines) printed twice, dropped before lines are joined.
+
+    It must go before joining: a repeated column block ends mid-sentence like
+    the one before it, and joining would glue the copy to the original.
+    """
+    return _drop_repeats(blocks, ctx, "drop_duplicate_blocks")
+
+
+def drop_duplicate_paragraphs(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """A paragraph printed twice, found once lines are joined into paragraphs.
+
+    A paragraph repeated inside one block (no blank line between the copies)
+    or wrapped differently only shows as a duplicate after joining.
+    """
+    return _drop_repeats(blocks, ctx, "drop_duplicate_paragraphs")
 
 
 def _break_repeat(tail: str, head: str) -> int:

@@ -26,6 +26,7 @@ import regex
 from ..chars import han_ratio
 from ..model import Edit
 from .base import Context, as_fixer
+from .characters import INVISIBLE
 
 # Only the encoding fixers: widths, quotes, line breaks and normalisation are
 # the business of other passes (or must not change at all).
@@ -55,6 +56,7 @@ _LATIN_MOJIBAKE = regex.compile(
 )
 # Latin-1 letters in quantity: GBK bytes read as Latin-1.
 _LATIN_RUN = regex.compile(r"[\u00a1-\u00ff]{4,}")
+_INVISIBLE_RE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
 # UTF-8 read as GBK leaves no cheap mark (the result is dense in rare but
 # valid ideographs), so the round trip is tried on every non-ASCII line and
 # judged by strict decoding, which fails at once on real GBK-range text.
@@ -102,22 +104,35 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
     '中国'
     """
     pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        # GBK read as Latin-1 first: its test (strict decode, mostly Han) is
-        # the strictest, and ftfy would read the same bytes as Cyrillic.
-        fixed = _gbk_read_as_latin(line)
-        note = "GBK read as Latin-1"
-        if fixed is None and _LATIN_MOJIBAKE.search(line):
-            candidate = ftfy.fix_text(line, config=_FTFY)
-            if candidate != line:
-                fixed, note = candidate, "UTF-8 read as Latin-1/cp1252"
-        if fixed is None:
-            fixed = _utf8_read_as_gbk(line)
-            note = "UTF-8 read as GBK"
-        if fixed is not None:
-            yield Edit(pos, end, fixed, note)
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        found = _repair_line(raw)
+        if found is None and _INVISIBLE_RE.search(raw):
+            # as normalize_characters will leave it (controls and zero-width
+            # characters gone), so a second cleaning finds nothing more; the
+            # line as it is comes first, as C1 controls and the soft hyphen
+            # are themselves bytes of UTF-8 mojibake
+            found = _repair_line(raw.translate(INVISIBLE))
+        if found is not None:
+            yield Edit(pos, end, found[0], found[1])
         pos = end + 1
+
+
+def _repair_line(line: str) -> tuple[str, str] | None:
+    """(repaired line, what was wrong), or None."""
+    # GBK read as Latin-1 first: its test (strict decode, mostly Han) is the
+    # strictest, and ftfy would read the same bytes as Cyrillic.
+    fixed = _gbk_read_as_latin(line)
+    if fixed is not None:
+        return fixed, "GBK read as Latin-1"
+    if _LATIN_MOJIBAKE.search(line):
+        candidate = ftfy.fix_text(line, config=_FTFY)
+        if candidate != line:
+            return candidate, "UTF-8 read as Latin-1/cp1252"
+    fixed = _utf8_read_as_gbk(line)
+    if fixed is not None:
+        return fixed, "UTF-8 read as GBK"
+    return None
 
 
 fix_mojibake = as_fixer(find_mojibake)

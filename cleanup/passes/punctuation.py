@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..chars import CJK
+from ..chars import CJK, HSPACE, HSPACE_CHARS
 from ..model import Edit
 from .base import Context, as_fixer
 
@@ -25,8 +25,8 @@ _CJK_CHAR = regex.compile(rf"[{CJK}]")
 # A run of marks (,, or ?!) is one unit: widening only its first mark would
 # leave the next one to a second cleaning.
 _MARK_IN_CJK = regex.compile(
-    rf"(?<=[{CJK}][ \t\u3000]*)[,;:?!()]+|[,;:?!()]+(?=[ \t\u3000]*[{CJK}])"
-    r"|(?<=[\p{Han}”’）][ \t\u3000]*)(?<![.])\.(?![.A-Za-z0-9])"
+    rf"(?<=[{CJK}]{HSPACE}*)[,;:?!()]+|[,;:?!()]+(?={HSPACE}*[{CJK}])"
+    rf"|(?<=[\p{{Han}}”’）]{HSPACE}*)(?<![.])\.(?![.A-Za-z0-9])"
 )
 # ASCII classes only: \w would also match Han and make the e-mail branch
 # backtrack over every run of Chinese text.
@@ -37,7 +37,7 @@ _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 
 def _neighbour(text: str, i: int, step: int) -> str:
     j = i + step
-    while 0 <= j < len(text) and text[j] in " \t\u3000":
+    while 0 <= j < len(text) and text[j] in HSPACE_CHARS:
         j += step
     return text[j] if 0 <= j < len(text) else ""
 
