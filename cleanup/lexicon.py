@@ -24,6 +24,16 @@ def is_word(s: str) -> bool:
     return s in words()
 
 
+def covers(text: str, i: int, longest: int = 4) -> bool:
+    """True when a word of 2 to ``longest`` characters in text covers position i."""
+    vocab = words()
+    for size in range(2, longest + 1):
+        for start in range(max(0, i - size + 1), i + 1):
+            if start + size <= len(text) and text[start : start + size] in vocab:
+                return True
+    return False
+
+
 def spans_word(left: str, right: str, longest: int = 4) -> bool:
     """True when some word of 2+ characters straddles the joint left|right."""
     vocab = words()

@@ -103,6 +103,16 @@ def _head_lines(a: dict) -> list[str]:
     return [x for x in (a.get("kicker"), a.get("title"), a.get("subtitle")) if x]
 
 
+def _header(a: dict, dash: str = "——") -> list[str]:
+    """Kicker, title, subtitle and byline as blocks; ``dash`` prints the subtitle's ——."""
+    out: list[str] = []
+    for h in _head_lines(a):
+        out += [dash + h[2:] if h.startswith("——") else h, ""]
+    if a.get("byline"):
+        out += [a["byline"], ""]
+    return out
+
+
 def render_hard_wrapped(rng: random.Random, arts: list[dict]) -> str:
     width = rng.randint(11, 22)
     after = rng.random() < 0.5  # news headlines printed after their body
@@ -177,10 +187,7 @@ def render_space_joined(rng: random.Random, arts: list[dict]) -> str:
         if a["kind"] == "photo":
             out += [a["blocks"][0]["text"] + " " + (a.get("byline") or ""), ""]
             continue
-        for h in _head_lines(a):
-            out += [h.replace("——", "一", 1) if h.startswith("——") else h, ""]
-        if a.get("byline"):
-            out += [a["byline"], ""]
+        out += _header(a, dash="一")
         for b in a["blocks"]:
             if b["type"] == "heading":
                 out += [b["text"], ""]
@@ -200,10 +207,7 @@ def render_long_paragraphs(rng: random.Random, arts: list[dict]) -> str:
         if a["kind"] == "photo":
             out += ["", a["blocks"][0]["text"], a.get("byline") or "", ""]
             continue
-        for h in _head_lines(a):
-            out += [h, ""]
-        if a.get("byline"):
-            out += [a["byline"], ""]
+        out += _header(a)
         for b in a["blocks"]:
             if b["type"] == "heading":
                 out += [b["text"], ""]

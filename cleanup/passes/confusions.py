@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..lexicon import words
+from ..lexicon import covers
 from ..model import Edit
 from .base import Context, as_fixer
 
@@ -20,13 +20,8 @@ _PATTERNS: dict[frozenset[str], regex.Pattern[str]] = {}
 
 
 def _in_word(text: str, i: int, ch: str) -> bool:
-    vocab = words()
-    probe = text[:i] + ch + text[i + 1 :]
-    for size in range(2, 5):
-        for start in range(i - size + 1, i + 1):
-            if start >= 0 and start + size <= len(probe) and probe[start : start + size] in vocab:
-                return True
-    return False
+    """True when ch at position i of text would stand inside a lexicon word."""
+    return covers(text[:i] + ch + text[i + 1 :], i)
 
 
 def find_ocr_confusions(text: str, ctx: Context) -> Iterator[Edit]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import regex
 
 from ..chars import CJK, HSPACE_CHARS
-from ..lexicon import words
+from ..lexicon import covers, words
 from ..linekinds import is_headline_like
 from ..model import Edit
 from .base import Context, as_fixer
@@ -36,16 +36,6 @@ def _glyph_pattern(glyphs: tuple[str, ...]) -> regex.Pattern[str]:
 _PATTERNS: dict[tuple[str, ...], regex.Pattern[str]] = {}
 
 
-def _one_is_word(line: str, i: int) -> bool:
-    """True when 一 at i belongs to a word of the lexicon."""
-    vocab = words()
-    for size in range(2, 5):
-        for start in range(i - size + 1, i + 1):
-            if start >= 0 and start + size <= len(line) and line[start : start + size] in vocab:
-                return True
-    return False
-
-
 def _starts_word(text: str, i: int) -> bool:
     """True when a word of 3-4 characters starts at i (一一列举)."""
     vocab = words()
@@ -61,7 +51,7 @@ def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
     if i == lead and s[1:].startswith(openers) and len(s) >= 6:
         yield i  # 一记… at a headline's start: the subtitle's ——记…
         return
-    if _one_is_word(line, i):
+    if covers(line, i):  # 一 inside a word (统一, 第一, 一线): "one"
         return
     if i == lead and len(_HAN.findall(s)) >= 4:
         yield i
