@@ -633,8 +633,9 @@ def test_fuzz_2000_inputs_no_crash_and_valid_output(fuzz_report) -> None:  # typ
 
 @pytest.mark.xfail(
     strict=True,
-    reason="cleaning the text output again changes it for ~9% of fuzz inputs "
-    "(widen_punctuation, pair_quotes, repair_dashes, join_wrapped_lines, fix_mojibake, assembly)",
+    reason="cleaning the text output again changes it for ~3% of fuzz inputs (3,386 of 100,000, seed 0; "
+    "was 9%): random code points and garbage structure that the pages' own rules read differently once "
+    "cleaned (join_wrapped_lines, widen_punctuation, fix_mojibake, assembly)",
 )
 def test_fuzz_2000_inputs_idempotent(fuzz_report) -> None:  # type: ignore[no-untyped-def]
     assert fuzz_report.by_kind["idempotence"] == 0, _examples(fuzz_report, "idempotence")
