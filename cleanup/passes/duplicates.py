@@ -22,6 +22,8 @@ from ..model import Block, Change, Edit
 from .base import Context, as_fixer
 
 _WS = regex.compile(r"\s+")
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_NARROW = regex.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 
 def _widening(ctx: Context) -> dict[int, str]:
@@ -42,26 +44,39 @@ MAX_BREAK_REPEAT = 12
 def _drop_repeats(
     blocks: tuple[Block, ...], ctx: Context, name: str
 ) -> tuple[tuple[Block, ...], list[Change]]:
-    """Drop a block whose text appeared earlier on the page (reported as name)."""
-    seen: dict[str, int] = {}
+    """Drop a block whose text appeared earlier on the page (reported as name).
+
+    The same paragraph may have been extracted once with ASCII and once with
+    full-width punctuation, or wrapped differently: two blocks are the same
+    when they are equal with spaces and line ends dropped and punctuation
+    widened (but kept: a comma's difference is a difference). That key is
+    costly on Chinese text, so blocks are first compared by their letters and
+    digits alone (a C-speed signature) and the key is made only on a match.
+    """
+    widen = _widening(ctx)
+
+    def key(text: str) -> str:
+        k = _WS.sub("", text)
+        return k.translate(widen) if _NARROW.search(k) else k
+
+    seen: dict[str, list[tuple[str, int]]] = {}  # signature -> (text, line) of earlier blocks
     out: list[Block] = []
     changes: list[Change] = []
-    widen = _widening(ctx)
     for b in blocks:
         text = b.text
         # only running text: a repeated headline or byline may be printed twice
         if len(text) < MIN_DUPLICATE or not has_body_punct(text):
             out.append(b)
             continue
-        # the same paragraph may have been extracted once with ASCII and once
-        # with full-width punctuation, or wrapped differently: compare it with
-        # spaces and line ends dropped and punctuation widened (but kept: a
-        # comma's difference is a difference)
-        key = _WS.sub("", text).translate(widen)
-        if len(key) >= MIN_DUPLICATE and key in seen:
-            changes.append(Change(name, b.line, 1, b.text, "", f"repeats line {seen[key]}"))
-            continue
-        seen.setdefault(key, b.line)
+        sig = _NOT_WORD.sub("", text)
+        earlier = seen.setdefault(sig, [])
+        if earlier and len(sig) >= MIN_DUPLICATE // 2:
+            mine = key(text)
+            first = next((line for t, line in earlier if key(t) == mine), None)
+            if first is not None and len(mine) >= MIN_DUPLICATE:
+                changes.append(Change(name, b.line, 1, text, "", f"repeats line {first}"))
+                continue
+        earlier.append((text, b.line))
         out.append(b)
     return tuple(out), changes
 

@@ -104,10 +104,11 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
     '中国'
     """
     pos = 0
+    invisible = bool(_INVISIBLE_RE.search(text))
     for raw in text.split("\n"):
         end = pos + len(raw)
         found = _repair_line(raw)
-        if found is None and _INVISIBLE_RE.search(raw):
+        if found is None and invisible and _INVISIBLE_RE.search(raw):
             # as normalize_characters will leave it (controls and zero-width
             # characters gone), so a second cleaning finds nothing more; the
             # line as it is comes first, as C1 controls and the soft hyphen
