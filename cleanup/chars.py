@@ -35,18 +35,11 @@ ENDS_SENTENCE = regex.compile(
 CJK = HAN + regex.escape(CJK_PUNCT)
 
 IS_HAN = regex.compile(rf"[{HAN}]")
-HAS_HAN = IS_HAN
 
 # Runs of horizontal white space, including the ideographic space U+3000 and
 # the no-break space that PDF extractors emit for justified columns.
 HSPACE_CHARS = " \t\u00a0\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f"
 HSPACE = "[" + regex.escape(HSPACE_CHARS) + "]"
-HSPACE_RE = regex.compile(HSPACE + "+")
-
-
-def is_han(ch: str) -> bool:
-    """True for one Han character."""
-    return bool(IS_HAN.match(ch))
 
 
 def han_ratio(text: str) -> float:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
@@ -47,7 +47,6 @@ class PageScore:
     gold_articles: int = 0
     out_articles: int | None = None
     art_f1: float | None = None
-    pairs: dict[str, int] = field(default_factory=dict)
 
     @property
     def cer(self) -> float:
@@ -55,7 +54,6 @@ class PageScore:
 
     def row(self) -> dict[str, object]:
         out = asdict(self)
-        out.pop("pairs")
         out["cer"] = self.cer
         return out
 
@@ -136,7 +134,6 @@ def score_page(name: str, gold: list[dict], kind: str, out: object) -> PageScore
                 tp += same_gold and same_out
                 fp += same_out and not same_gold
                 fn += same_gold and not same_out
-        res.pairs = {"tp": tp, "fp": fp, "fn": fn}
         p = tp / (tp + fp) if tp + fp else 1.0
         r = tp / (tp + fn) if tp + fn else 1.0
         res.art_f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -9,7 +9,7 @@ pass can never change its input behind the pipeline's back.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 ArticleKind = Literal["article", "photo", "fragment"]
@@ -91,15 +91,11 @@ class Block:
     line: int
     mark: int = 0
     role: str | None = None
-    note: str = ""
     gap: int = 1
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
-
-    def with_text(self, text: str) -> Block:
-        return replace(self, lines=tuple(text.split("\n")))
 
 
 @dataclass(frozen=True)

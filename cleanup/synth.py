@@ -59,10 +59,6 @@ def load_articles(paths: Sequence[Path]) -> list[dict]:
     return out
 
 
-def _width(s: str) -> float:
-    return len(s) - len(s.encode("ascii", "ignore")) / 2
-
-
 def _wrap(text: str, width: int, indent: int = 0) -> list[str]:
     """Cut text into printed lines of a display width (first line indented)."""
     lines, cur, w = [], "", float(indent)

@@ -53,6 +53,18 @@ with warnings.catch_warnings():  # registered here, not in a conftest or pyproje
     _SLOW_MARK = pytest.mark.slow
 
 
+def run_process(*args: str, cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """``python -m cleanup ARGS`` in a real process, output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "cleanup", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def slow(test: Callable[..., None]) -> Callable[..., None]:
     """Marked ``slow``; skipped unless CLEANUP_SLOW=1."""
     skip = pytest.mark.skipif(os.environ.get("CLEANUP_SLOW") != "1", reason="slow: set CLEANUP_SLOW=1")
@@ -259,14 +271,7 @@ def test_an_unlistable_subfolder_is_an_error_not_a_silent_skip(
 def test_a_fifo_in_an_input_folder_is_refused_not_waited_on(tmp_path: Path) -> None:
     write(tmp_path / "in" / "a.txt", DAMAGED)
     os.mkfifo(tmp_path / "in" / "pipe.txt")  # nobody ever writes to it
-    proc = subprocess.run(
-        [sys.executable, "-m", "cleanup", "in", "-o", "out", "-j", "1"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-        check=False,
-    )
+    proc = run_process("in", "-o", "out", "-j", "1", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert f"cleanup: error: {Path('in', 'pipe.txt')}: not a regular file" in proc.stderr.splitlines()
     assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEANED
@@ -514,14 +519,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
                 k = (i * 7 + j * 3) % (len(line) - 1) + 1
                 lines[j] = line[:k] + chr(0x4E00 + (i * 131 + j * 17) % 20000) + line[k:]
         write(root / "in" / f"{i:04d}.txt", "\n".join(lines))
-    proc = subprocess.run(
-        [sys.executable, "-m", "cleanup", "in", "-o", "reference", "-q"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_process("in", "-o", "reference", "-q", cwd=root, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return root / "in", root / "reference"
 
