@@ -8,7 +8,7 @@ pass can never change its input behind the pipeline's back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -66,11 +66,17 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-def line_col(text: str, offset: int, first_line: int = 1) -> tuple[int, int]:
-    """1-based (line, column) of offset in text whose first line is first_line."""
-    line = first_line + text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+def edit_positions(text: str, edits: Iterable[Edit]) -> Iterator[tuple[int, int]]:
+    """(0-based line, 1-based column) in text of each of the sorted edits.
+
+    Lines are counted incrementally, so locating every edit of a page costs
+    one scan of it, however many edits there are.
+    """
+    line, prev = 0, 0
+    for e in edits:
+        line += text.count("\n", prev, e.start)
+        prev = e.start
+        yield line, e.start - text.rfind("\n", 0, e.start)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,8 @@ The order matters and is the design:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
-from collections.abc import Iterable
 from dataclasses import replace
 
 from .config import Config
@@ -30,7 +28,7 @@ from .model import (
     TextBlock,
     apply_edits,
     blocks_from_lines,
-    line_col,
+    edit_positions,
 )
 from .passes import (
     characters,
@@ -162,12 +160,12 @@ def get_pass(name: str) -> Pass:
     raise KeyError(name)
 
 
-def edits_to_changes(text: str, edits: Iterable[Edit], name: str, first_line: int = 1) -> list[Change]:
-    out = []
-    for e in edits:
-        line, col = line_col(text, e.start, first_line)
-        out.append(Change(name, line, col, text[e.start : e.end], e.new, e.note))
-    return out
+def edits_to_changes(text: str, edits: list[Edit], name: str, first_line: int = 1) -> list[Change]:
+    """The changes sorted edits of text make, located by line and column."""
+    return [
+        Change(name, first_line + line, col, text[e.start : e.end], e.new, e.note)
+        for e, (line, col) in zip(edits, edit_positions(text, edits))
+    ]
 
 
 def make_context(config: Config) -> Context:
@@ -180,32 +178,36 @@ def _unassembled(blocks: tuple[Block, ...]) -> tuple[Article, ...]:
     return (Article(blocks=tuple(TextBlock("text", t) for t in texts)),) if texts else ()
 
 
-def _run_block_pass(
-    p: Pass, blocks: tuple[Block, ...], ctx: Context, changes: list[Change]
+def _run_block_passes(
+    passes: list[Pass], blocks: tuple[Block, ...], ctx: Context, changes: list[Change]
 ) -> tuple[Block, ...]:
-    """Run a block pass once over all blocks, one line each.
+    """Run consecutive block passes over all blocks, one line each.
 
     Block passes work line by line and never edit across a line end, so the
-    blocks are joined with newlines, edited in one call (far cheaper than a
-    call per block) and cut back into blocks by their line counts.
+    blocks' lines are joined with newlines once, edited by each pass in one
+    call (far cheaper than a call per block or a join per pass) and cut back
+    into blocks at the end.
     """
     lines = [line for b in blocks for line in b.lines]
     text = "\n".join(lines)
-    edits = list(p.run(text, ctx))
-    if not edits:
-        return blocks
-    starts = [b.line + k for b in blocks for k in range(len(b.lines))]
-    offsets = [0]
-    for line in lines[:-1]:
-        offsets.append(offsets[-1] + len(line) + 1)
-    for e in edits:
-        k = bisect.bisect_right(offsets, e.start) - 1
-        changes.append(
-            Change(p.name, starts[k], e.start - offsets[k] + 1, text[e.start : e.end], e.new, e.note)
+    breaks = text.count("\n")
+    starts: list[int] | None = None  # the input line of each line, built on the first edit
+    for p in passes:
+        edits = list(p.run(text, ctx))
+        if not edits:
+            continue
+        if starts is None:
+            starts = [b.line + k for b in blocks for k in range(len(b.lines))]
+        changes.extend(
+            Change(p.name, starts[line], col, text[e.start : e.end], e.new, e.note)
+            for e, (line, col) in zip(edits, edit_positions(text, edits))
         )
-    new_lines = apply_edits(text, edits).split("\n")
-    if len(new_lines) != len(lines):  # a pass broke its contract; fail loudly
-        raise RuntimeError(f"pass {p.name} changed the number of lines")
+        text = apply_edits(text, edits)
+        if text.count("\n") != breaks:  # a pass broke its contract; fail loudly
+            raise RuntimeError(f"pass {p.name} changed the number of lines")
+    if starts is None:
+        return blocks
+    new_lines = text.split("\n")
     out, pos = [], 0
     for b in blocks:
         n = len(b.lines)
@@ -262,17 +264,24 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
                 text = apply_edits(text, edits)
     blocks = blocks_from_lines(text.split("\n"))
     articles: tuple[Article, ...] | None = None
+    pending: list[Pass] = []  # consecutive block passes, run together
     for p in PASSES:
         if p.stage == "text" or p.name not in enabled:
             continue
+        if p.stage == "block":
+            pending.append(p)
+            continue
+        if pending:
+            blocks = _run_block_passes(pending, blocks, ctx, changes)
+            pending = []
         if p.name == "assemble_articles":
             articles, found = assemble.assemble_articles(blocks, ctx)
             changes.extend(found)
-        elif p.stage == "layout":
+        else:
             blocks, found = p.run(blocks, ctx)
             changes.extend(found)
-        else:
-            blocks = _run_block_pass(p, blocks, ctx, changes)
+    if pending:
+        blocks = _run_block_passes(pending, blocks, ctx, changes)
     if articles is None:
         articles = _unassembled(blocks)
     return Page(articles, tuple(changes), source)
