@@ -17,9 +17,11 @@ each pass module also exports for use on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import regex
 
 from ..model import Block, Change, Edit, apply_edits
 from ..rules import Rules, load_rules
@@ -60,6 +62,26 @@ class Pass:
     run: Callable[..., Any]
     summary: str
     default: bool = True
+
+
+def lines_with(pattern: regex.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of text where pattern matches.
+
+    The search runs over the whole text at C speed, so a finder that only
+    has work on some lines (those with a quote, a space, a 一) never walks
+    the others in Python. The pattern must not match across a line end.
+    """
+    pos, size = 0, len(text)
+    while pos <= size:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        if end < 0:
+            end = size
+        yield start, text[start:end]
+        pos = end + 1
 
 
 def as_fixer(finder: Finder) -> Callable[..., str]:

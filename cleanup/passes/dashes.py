@@ -20,11 +20,12 @@ from ..chars import CJK, HSPACE_CHARS
 from ..lexicon import covers, words
 from ..linekinds import is_headline_like
 from ..model import Edit
-from .base import Context, as_fixer
+from .base import Context, as_fixer, lines_with
 
 DASH = "——"
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
 _HAN = regex.compile(r"\p{Han}")
+_ONE = regex.compile("一")
 
 
 def _glyph_pattern(glyphs: tuple[str, ...]) -> regex.Pattern[str]:
@@ -85,11 +86,9 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
             continue  # 一一列举, 一一对应: "one by one"
         if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:
             edits.append(Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}"))
-    pos = 0
-    for line in text.split("\n"):
+    for pos, line in lines_with(_ONE, text):
         for i in _lone_one_dashes(line, ctx.rules.dash_openers):
             edits.append(Edit(pos + i, pos + i + 1, DASH, "一 in a dash position"))
-        pos += len(line) + 1
     edits.sort(key=lambda e: e.start)
     merged: list[Edit] = []
     for e in edits:  # a glyph run and a lone 一 never overlap, but be safe

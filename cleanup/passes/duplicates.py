@@ -19,7 +19,7 @@ from ..chars import ends_sentence
 from ..lexicon import is_word
 from ..linekinds import HEADLINE_MAX, has_body_punct, is_furniture, is_headline_like, is_lead
 from ..model import Block, Change, Edit
-from .base import Context, as_fixer
+from .base import Context, as_fixer, lines_with
 
 _WS = regex.compile(r"\s+")
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
@@ -31,6 +31,8 @@ def _widening(ctx: Context) -> dict[int, str]:
 
 
 _HAN_RUN = regex.compile(r"^\p{Han}+$")
+# A line short enough to be a headline (with a doubled tail): longer lines are never read.
+_SHORT_LINE = regex.compile(rf"^[^\n]{{4,{HEADLINE_MAX + 8}}}$", regex.MULTILINE)
 
 # Marks that a column break may repeat (the author never doubles them).
 _BREAK_PUNCT = set("，、；：,;:")
@@ -148,9 +150,8 @@ def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
     >>> drop_doubled_heading_tails("促进平安共建聚民力聚民力")
     '促进平安共建聚民力'
     """
-    pos = 0
-    for line in text.split("\n"):
-        s = line.rstrip() if len(line) <= HEADLINE_MAX + 8 else ""
+    for pos, line in lines_with(_SHORT_LINE, text):
+        s = line.rstrip()
         if s and is_headline_like(s):
             for k in range(min(8, len(s) // 2 - 1), 1, -1):
                 piece = s[-k:]
@@ -160,7 +161,6 @@ def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
                 if s[-2 * k : -k] == piece and _HAN_RUN.match(piece) and not is_word(piece * 2):
                     yield Edit(pos + len(s) - k, pos + len(s), "", "heading tail printed twice")
                     break
-        pos += len(line) + 1
 
 
 drop_doubled_heading_tails = as_fixer(find_doubled_tails)

@@ -103,20 +103,42 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
     >>> fix_mojibake("ä¸­å›½")
     '中国'
     """
-    pos = 0
-    invisible = bool(_INVISIBLE_RE.search(text))
-    for raw in text.split("\n"):
-        end = pos + len(raw)
+    lines = text.split("\n")
+    pos, done = 0, 0
+    for i in _suspects(text, lines):
+        pos += sum(len(x) for x in lines[done:i]) + i - done
+        done = i
+        raw = lines[i]
         found = _repair_line(raw)
-        if found is None and invisible and _INVISIBLE_RE.search(raw):
+        if found is None and _INVISIBLE_RE.search(raw):
             # as normalize_characters will leave it (controls and zero-width
             # characters gone), so a second cleaning finds nothing more; the
             # line as it is comes first, as C1 controls and the soft hyphen
             # are themselves bytes of UTF-8 mojibake
             found = _repair_line(raw.translate(INVISIBLE))
         if found is not None:
-            yield Edit(pos, end, found[0], found[1])
-        pos = end + 1
+            yield Edit(pos, pos + len(raw), found[0], found[1])
+
+
+def _suspects(text: str, lines: list[str]) -> list[int]:
+    """Indices of the lines that may be mojibake; the others cannot be.
+
+    Decided for the whole page at C speed: each kind of damage has a mark
+    (Latin-1 letters, UTF-8 lead bytes seen through Latin-1, invisible
+    characters) found by one search of the page, and UTF-8 read as GBK is
+    found by one round trip of the page (GB18030 never produces a newline
+    byte, and an invalid UTF-8 sequence never swallows one, so the round
+    trip's lines line up with the page's).
+    """
+    try:
+        trips = text.encode("gb18030").decode("utf-8", "replace").split("\n")
+    except UnicodeEncodeError:  # lone surrogates: every line is judged alone
+        return list(range(len(lines)))
+    found = {i for i, (line, trip) in enumerate(zip(lines, trips)) if trip != line and "\ufffd" not in trip}
+    for mark in (_LATIN_RUN, _LATIN_MOJIBAKE, _INVISIBLE_RE):
+        if mark.search(text):
+            found.update(i for i, line in enumerate(lines) if mark.search(line))
+    return sorted(found)
 
 
 def _repair_line(line: str) -> tuple[str, str] | None:

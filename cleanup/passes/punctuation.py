@@ -16,7 +16,7 @@ import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS
 from ..model import Edit
-from .base import Context, as_fixer
+from .base import Context, as_fixer, lines_with
 
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
 # A mark with Chinese text on one side (spaces between allowed), found in one
@@ -33,6 +33,7 @@ _MARK_IN_CJK = regex.compile(
 _URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+")
 _HAS_MARK = regex.compile(r"[,;:()?!.]")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
+_STRAIGHT_QUOTE = regex.compile("[\"']")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -107,8 +108,7 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     '开展“清河行动”工作'
     """
     edits: list[Edit] = []
-    pos = 0
-    for line in text.split("\n"):
+    for pos, line in lines_with(_STRAIGHT_QUOTE, text):
         if _CJK_CHAR.search(line):
             doubles = [i for i, c in enumerate(line) if c == '"'] if '"' in line else []
             # An odd count cannot be paired with certainty: left as it is.
@@ -121,7 +121,6 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
             if singles and len(singles) % 2 == 0:
                 for k, i in enumerate(singles):
                     edits.append(Edit(pos + i, pos + i + 1, "‘" if k % 2 == 0 else "’", "paired quote"))
-        pos += len(line) + 1
     return iter(sorted(edits, key=lambda e: e.start))
 
 

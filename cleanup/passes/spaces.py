@@ -32,7 +32,7 @@ from ..linekinds import (
     is_headline_like,
 )
 from ..model import Edit
-from .base import Context, as_fixer
+from .base import Context, as_fixer, lines_with
 
 _RUN = regex.compile(rf"{HSPACE}+")
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
@@ -121,11 +121,8 @@ def find_artifact_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     >>> remove_artifact_spaces("发 现 、早 报 告 ，研发中心 1 个")
     '发现、早报告，研发中心1个'
     """
-    pos = 0
-    for line in text.split("\n"):
-        if _RUN.search(line):
-            yield from _line_edits(line, pos, ctx)
-        pos += len(line) + 1
+    for pos, line in lines_with(_RUN, text):
+        yield from _line_edits(line, pos, ctx)
 
 
 remove_artifact_spaces = as_fixer(find_artifact_spaces)
