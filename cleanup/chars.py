@@ -24,12 +24,8 @@ CJK_PUNCT = "，。、；：？！（）《》〈〉【】「」『』“”‘�
 SENTENCE_END = "。！？!?…"
 CLOSERS = "”’」』）》〉】)\"'"
 
-# A line that ends a sentence: terminal punctuation, optionally closed. An
-# ASCII full stop counts after Chinese text (OCR's reading of 。), not after a
-# digit or a Latin letter.
-ENDS_SENTENCE = regex.compile(
-    rf"(?:[{SENTENCE_END}]|……|(?<=[\p{{Han}}”’）])\.)[{regex.escape(CLOSERS)}]*\s*$"
-)
+# Before a full stop that ends a sentence (OCR's reading of 。): Chinese text.
+_BEFORE_FULL_STOP = regex.compile(r"[\p{Han}”’）]")
 
 # Characters of Chinese context: Han or full-width punctuation.
 CJK = HAN + regex.escape(CJK_PUNCT)
@@ -51,5 +47,13 @@ def han_ratio(text: str) -> float:
 
 
 def ends_sentence(line: str) -> bool:
-    """True when line ends with sentence-final punctuation (maybe closed)."""
-    return bool(ENDS_SENTENCE.search(line))
+    """True when line ends with sentence-final punctuation (maybe closed).
+
+    An ASCII full stop counts after Chinese text, not after a digit or a
+    Latin letter. Only the line's end is read (every line is asked this).
+    """
+    core = line.rstrip().rstrip(CLOSERS)
+    last = core[-1:]
+    if last and last in SENTENCE_END:
+        return True
+    return last == "." and bool(_BEFORE_FULL_STOP.match(core[-2:-1]))

@@ -158,12 +158,17 @@ def is_separator(line: str) -> bool:
 
 @lru_cache(maxsize=1 << 10)
 def is_furniture(line: str, rules: Rules) -> bool:
-    """Bylines, credits, jump lines, separators: never joined to their neighbours."""
+    """Bylines, credits, jump lines, separators: never joined to their neighbours.
+
+    The same tests as is_byline, is_credit and jump_of, with the width and
+    the squashed line computed once (every line of a page is asked this).
+    """
+    if is_separator(line):
+        return True
     if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
-        return is_separator(line)
-    return (
-        is_separator(line)
-        or is_byline(line, rules)
-        or is_credit(line, rules)
-        or jump_of(line, rules) is not None
-    )
+        return False
+    s = squash(line)
+    if rules.byline.search(s) or rules.jump.search(s):
+        return True
+    m = rules.credit.search(line.strip())
+    return m is not None and m.start() == 0

@@ -81,13 +81,24 @@ def joint(a: str, b: str) -> tuple[str, str, str]:
     return left, "", right
 
 
-def _join_two(a: str, b: str, line: int) -> tuple[str, Change]:
+def _joint_change(a: str, b: str, line: int, offset: int) -> tuple[str, str, str, Change]:
+    """joint(a, b) and its change; offset is the length of the text before a."""
     left, sep, right = joint(a, b)
     before = a[len(left) :] + "\n" + b[: len(b) - len(right)]
+    return left, sep, right, Change(NAME, line, offset + len(left) + 1, before, sep, "line wrap")
+
+
+def _join_two(a: str, b: str, line: int) -> tuple[str, Change]:
+    left, sep, right, change = _joint_change(a, b, line, 0)
     joined = left + sep + right
-    if right[:1] and unicodedata.combining(right[0]):  # marks meeting across the joint: NFC again
+    if _starts_with_mark(right):
         joined = unicodedata.normalize("NFC", joined)
-    return joined, Change(NAME, line, len(left) + 1, before, sep, "line wrap")
+    return joined, change
+
+
+def _starts_with_mark(text: str) -> bool:
+    """Combining marks meeting across a joint: the joined text needs NFC again."""
+    return bool(text) and unicodedata.combining(text[0]) != 0
 
 
 def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bool:
@@ -98,44 +109,60 @@ def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bo
 
 def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
     """Paragraphs (and headline groups) of one block."""
-    lines = [x for x in b.lines]
+    lines = b.lines
     rules = ctx.rules
-    if len(lines) == 1:
+    n = len(lines)
+    if n == 1:
         return [b]
-    spaced = " ".join(x.strip() for x in lines)
-    if len(lines) <= 3 and (is_credit(spaced, rules) or is_byline(spaced, rules)):
-        for i in range(1, len(lines)):
-            changes.append(
-                Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
-            )
-        return [replace(b, lines=(spaced,), role="byline")]
-    if _is_headline_group(b.lines, rules):
+    if n <= 3:
+        spaced = " ".join(x.strip() for x in lines)
+        if is_credit(spaced, rules) or is_byline(spaced, rules):
+            for i in range(1, n):
+                changes.append(
+                    Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
+                )
+            return [replace(b, lines=(spaced,), role="byline")]
+    if _is_headline_group(lines, rules):
         return [b]
-    col = max(width(x) for x in lines)
+    # every line is asked the same questions: answered once, in order
+    widths = [width(x) for x in lines]
+    furniture = [is_furniture(x, rules) for x in lines]
+    col = max(widths)
+    full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
+    short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
     out: list[Block] = []
-    cur, start = lines[0], b.line
-    for i in range(1, len(lines)):
-        a, nxt = lines[i - 1], lines[i]
+    # the paragraph so far as pieces (joining strings one by one would copy
+    # it at every line); offset is the length of the pieces before the last
+    pieces, offset, start = [lines[0]], 0, b.line
+    for i in range(1, n):
+        a, nxt, w = lines[i - 1], lines[i], widths[i - 1]
         stop = (
-            (ends_sentence(a) and not (len(lines) >= 3 and width(a) >= col - FULL_LINE_SLACK))
-            or is_furniture(a, rules)
-            or is_furniture(nxt, rules)
+            furniture[i - 1]
+            or furniture[i]
+            or w < short
+            or (ends_sentence(a) and w < full)
             or is_lead(nxt, rules)
-            or (len(lines) >= 3 and width(a) < SHORT_LINE * col)
             or (
-                is_headline_like(a)
-                and not has_body_punct(cur)
-                and width(a) < SHORT_LINE * col
+                w < SHORT_LINE * col
+                and is_headline_like(a)
+                and not has_body_punct(cur := "".join(pieces))
                 and not is_lead(cur, rules)  # 本报讯 alone on a line opens the paragraph
             )
         )
         if stop:
-            out.append(Block((cur,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
-            cur, start = nxt, b.line + i
-        else:
-            cur, change = _join_two(cur, nxt, b.line + i - 1)
-            changes.append(change)
-    out.append(Block((cur,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
+            out.append(
+                Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0)
+            )
+            pieces, offset, start = [nxt], 0, b.line + i
+            continue
+        left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
+        changes.append(change)
+        pieces[-1] = left + sep
+        offset += len(pieces[-1])
+        pieces.append(right)
+        if _starts_with_mark(right):
+            pieces, offset = [unicodedata.normalize("NFC", "".join(pieces))], 0
+    out.append(Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0))
     return out
 
 
