@@ -10,14 +10,20 @@ that need it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from importlib import resources
 
 
 @functools.lru_cache(maxsize=1)
-def words() -> frozenset[str]:
-    """Every word of jieba's main dictionary."""
+def words() -> Mapping[str, None]:
+    """Every word of jieba's main dictionary (as keys: test with ``in``).
+
+    A dict of strings to None rather than a set: the garbage collector does
+    not track such a dict, while it would walk a set's 350,000 entries at
+    every full collection (measured: 20-30 ms each, several per MB of text).
+    """
     text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
+    return dict.fromkeys(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
 def is_word(s: str) -> bool:
