@@ -79,8 +79,7 @@ def edit_positions(text: str, edits: Iterable[Edit]) -> Iterator[tuple[int, int]
         yield line, e.start - text.rfind("\n", 0, e.start)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A run of extracted lines, as the extractor separated them.
 
     ``lines`` are the printed lines still unjoined; after line-wrap joining a
@@ -91,6 +90,10 @@ class Block:
     converter put on the block (0 for none), kept as a hint; ``gap`` is the
     number of blank lines before the block (two or more: a hard boundary that
     no paragraph continues across).
+
+    A named tuple: pages have thousands of blocks and layout passes make new
+    ones as they join and move lines (a frozen dataclass costs several times
+    as much to create).
     """
 
     lines: tuple[str, ...]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from .config import Config
 from .model import (
@@ -212,7 +211,7 @@ def _run_block_passes(
     for b in blocks:
         n = len(b.lines)
         new = tuple(new_lines[pos : pos + n])
-        out.append(b if new == b.lines else replace(b, lines=new))
+        out.append(b if new == b.lines else b._replace(lines=new))
         pos += n
     return tuple(out)
 

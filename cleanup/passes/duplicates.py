@@ -11,7 +11,6 @@ removal is reported with the text removed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 import regex
 
@@ -136,7 +135,7 @@ def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
         if k:
             cut = len(b.lines[0]) - len(head)
             lines = (b.lines[0][:cut] + head[k:], *b.lines[1:])
-            out[i + 1] = replace(b, lines=lines)
+            out[i + 1] = b._replace(lines=lines)
             changes.append(
                 Change("drop_break_repeats", b.line, cut + 1, head[:k], "", "repeated across a break")
             )

@@ -7,8 +7,6 @@ level on the block (``Block.mark``) for article assembly to weigh.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
 from ..model import Block, Change
@@ -32,5 +30,5 @@ def strip_markdown_marks(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple
                 changes.append(Change(NAME, b.line + i, 1, m.group(), "", f"heading level {len(m.group(1))}"))
                 if i == 0:
                     mark = len(m.group(1))
-        out.append(replace(b, lines=tuple(lines), mark=mark) if lines != list(b.lines) else b)
+        out.append(b._replace(lines=tuple(lines), mark=mark) if lines != list(b.lines) else b)
     return tuple(out), changes

@@ -13,7 +13,6 @@ followed the stranded one, up to the next headline or heading, move with it.
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 import regex
 
@@ -114,7 +113,7 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             continue
         group = out[j:end]
         left, sep, right = joint(tail, group[0].lines[0])
-        joined = replace(out[i], lines=(left + sep + right,))
+        joined = out[i]._replace(lines=(left + sep + right,))
         changes.append(Change(NAME, group[0].line, 1, "", "", f"continues line {out[i].line}"))
         for g in group[1:]:
             changes.append(Change(NAME, g.line, 1, "", "", f"moved with line {group[0].line}"))
@@ -204,9 +203,9 @@ def restore_displaced_lines(
             j = spots[0]
             at = b.lines[0].index(seg)
             col = at + (len(kept) if seg.startswith(kept) else 0) + 1
-            out[k] = replace(b, lines=(b.lines[0].replace(seg, kept, 1),))
+            out[k] = b._replace(lines=(b.lines[0].replace(seg, kept, 1),))
             target = out[j].lines[0].rstrip()
-            out[j] = replace(out[j], lines=(target + stray,))
+            out[j] = out[j]._replace(lines=(target + stray,))
             changes.append(
                 Change(
                     NAME_DISPLACED,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
-from dataclasses import replace
 
 import regex
 
@@ -121,7 +120,7 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
                 changes.append(
                     Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
                 )
-            return [replace(b, lines=(spaced,), role="byline")]
+            return [b._replace(lines=(spaced,), role="byline")]
     if _is_headline_group(lines, rules):
         return [b]
     # every line is asked the same questions: answered once, in order
@@ -244,7 +243,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
             changes.append(Change(NAME, u.line, 1, change.before + "\n", change.after, "column break"))
-            out[-1] = replace(prev, lines=(text,))
+            out[-1] = prev._replace(lines=(text,))
         else:
             out.append(u)
     return tuple(out), changes
