@@ -57,9 +57,11 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     '本报讯（通讯员 伊宣）为此，我们在9:00开会；价格5.61万元'
     """
     table = ctx.rules.punctuation
+    # (every URL and e-mail address has one of these: most pages have none)
+    maybe_urls = "@" in text or "http" in text or "www." in text
     protected = {
         i
-        for m in _URL.finditer(text)
+        for m in (_URL.finditer(text) if maybe_urls else ())
         if ("(" in m.group() or _HAS_MARK.search(m.group()))
         for i in range(m.start(), m.end())
     }
@@ -75,15 +77,19 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
         if _CJK_CHAR.search(m.group(1)) or _chinese_side(text, o) or _chinese_side(text, c):
             edits[o] = Edit(o, o + 1, table.get("(", "（"), "full-width in Chinese text")
             edits[c] = Edit(c, c + 1, table.get(")", "）"), "full-width in Chinese text")
+    # a paired parenthesis was decided with its pair above
+    decided = protected | paired
     for m in _MARK_IN_CJK.finditer(text):
-        for i in range(m.start(), m.end()):
+        start, end = m.span()
+        for i in range(start, end) if end - start > 1 else (start,):
+            if i in decided:
+                continue
             ch = text[i]
-            if i in edits or i in protected or i in paired or ch not in table:
-                continue  # a paired parenthesis was decided with its pair above
-            if ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit():
+            new = table.get(ch)
+            if new is None or (ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
                 continue  # 1,000 and 9:00
-            edits[i] = Edit(i, i + 1, table[ch], "full-width in Chinese text")
-    return iter(sorted(edits.values(), key=lambda e: e.start))
+            edits[i] = Edit(i, i + 1, new, "full-width in Chinese text")
+    return iter([edits[i] for i in sorted(edits)])
 
 
 widen_punctuation = as_fixer(find_ascii_punctuation)

@@ -35,7 +35,8 @@ from ..model import Edit
 from .base import Context, as_fixer, lines_with
 
 _RUN = regex.compile(rf"{HSPACE}+")
-_CJK_CHAR = regex.compile(rf"[{CJK}]")
+# A run of spaces with Chinese text on at least one side, found whole.
+_RUN_BY_CJK = regex.compile(rf"(?<=[{CJK}]){HSPACE}+|{HSPACE}+(?=[{CJK}])")
 _HAN = regex.compile(r"\p{Han}")
 _ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
 # Parentheses whose content names people: the spaces inside are the credit's.
@@ -81,16 +82,13 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
             credits.append((tail_credit.start(), tail_credit.end() + 1))
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)]
         headline = is_headline_like(stripped)
+        chinese = {m.start() for m in _RUN_BY_CJK.finditer(line)}  # runs with Chinese text on a side
         cjk_spaces = sum(
-            1
-            for m in runs
-            if not _inside(credits, m.start())
-            and (_CJK_CHAR.match(line[m.start() - 1]) or _CJK_CHAR.match(line[m.end()]))
+            1 for m in runs if m.start() in chinese and not (credits and _inside(credits, m.start()))
         )
         joined = cjk_spaces >= SPACE_JOINED and not headline
         for m in runs:
-            a, b = line[m.start() - 1], line[m.end()]
-            if _inside(credits, m.start()):
+            if credits and _inside(credits, m.start()):
                 # a credit's spaces separate roles and names (记者 常欣月);
                 # between single characters they are justification (杜 鹏飞)
                 if _separates_names(line, m.start(), m.end()):
@@ -99,14 +97,14 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
                 else:
                     yield Edit(pos + m.start(), pos + m.end(), "", "artifact space in a credit")
                 continue
-            if not (_CJK_CHAR.match(a) or _CJK_CHAR.match(b)):
+            if m.start() not in chinese:
                 if m.group() != " ":
                     yield Edit(pos + m.start(), pos + m.end(), " ", "one space between Latin words")
                 continue
             if (
-                m.group() == " "
+                (headline or (not joined and quoted and _inside(quoted, m.start())))
+                and m.group() == " "
                 and _separates_phrases(line, m.start(), m.end())
-                and (headline or (not joined and _inside(quoted, m.start())))
             ):
                 continue
             yield Edit(pos + m.start(), pos + m.end(), "", "artifact space")
