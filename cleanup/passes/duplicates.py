@@ -20,7 +20,6 @@ from ..linekinds import HEADLINE_MAX, has_body_punct, is_furniture, is_headline_
 from ..model import Block, Change, Edit
 from .base import Context, as_fixer, lines_with
 
-_WS = regex.compile(r"\s+")
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _NARROW = regex.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
@@ -51,16 +50,24 @@ def _drop_repeats(
     full-width punctuation, or wrapped differently: two blocks are the same
     when they are equal with spaces and line ends dropped and punctuation
     widened (but kept: a comma's difference is a difference). That key is
-    costly on Chinese text, so blocks are first compared by their letters and
-    digits alone (a C-speed signature) and the key is made only on a match.
+    costly on Chinese text, so blocks are compared in steps, each only on a
+    match of the one before: the length without spaces (which widening one
+    mark into one mark keeps), the letters and digits alone, the key.
     """
     widen = _widening(ctx)
+    by_length = all(len(v) == 1 for v in widen.values())
 
-    def key(text: str) -> str:
-        k = _WS.sub("", text)
-        return k.translate(widen) if _NARROW.search(k) else k
+    def key(flat: str) -> str:
+        return flat.translate(widen) if _NARROW.search(flat) else flat
 
-    seen: dict[str, list[tuple[str, int]]] = {}  # signature -> (text, line) of earlier blocks
+    signatures: dict[str, str] = {}
+
+    def signature(flat: str) -> str:
+        if flat not in signatures:
+            signatures[flat] = _NOT_WORD.sub("", flat)
+        return signatures[flat]
+
+    seen: dict[int | str, list[tuple[str, int]]] = {}  # bucket -> (text without spaces, line)
     out: list[Block] = []
     changes: list[Change] = []
     for b in blocks:
@@ -69,15 +76,16 @@ def _drop_repeats(
         if len(text) < MIN_DUPLICATE or not has_body_punct(text):
             out.append(b)
             continue
-        sig = _NOT_WORD.sub("", text)
-        earlier = seen.setdefault(sig, [])
-        if earlier and len(sig) >= MIN_DUPLICATE // 2:
-            mine = key(text)
-            first = next((line for t, line in earlier if key(t) == mine), None)
+        flat = "".join(text.split())
+        earlier = seen.setdefault(len(flat) if by_length else signature(flat), [])
+        sig = signature(flat) if earlier else ""
+        if len(sig) >= MIN_DUPLICATE // 2:
+            mine = key(flat)
+            first = next((line for t, line in earlier if signature(t) == sig and key(t) == mine), None)
             if first is not None and len(mine) >= MIN_DUPLICATE:
                 changes.append(Change(name, b.line, 1, text, "", f"repeats line {first}"))
                 continue
-        earlier.append((text, b.line))
+        earlier.append((flat, b.line))
         out.append(b)
     return tuple(out), changes
 
