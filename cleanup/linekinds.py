@@ -47,6 +47,7 @@ def has_body_punct(line: str) -> bool:
 
 # A line wholly inside quotes or book-title marks is a heading even with a
 # comma inside (``“把心扎在这里，让居民永远有依靠”``).
+_QUOTE_OPENERS = '“「《"'
 _QUOTED_LINE = regex.compile(r"^[“「《\"][^“”「」《》\"]*[”」》\"]$")
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
 
@@ -55,11 +56,12 @@ _HAN_CHAR = regex.compile(rf"[{HAN}]")
 def is_headline_like(line: str) -> bool:
     """Short, no running-text punctuation, some Han: may be a headline part."""
     s = line.strip()
-    if not s or width(s) > HEADLINE_MAX or not _HAN_CHAR.search(s):
+    if not s or width(s) > HEADLINE_MAX:
         return False
-    if _QUOTED_LINE.match(s):
-        return not ends_sentence(s[:-1])
-    return not has_body_punct(s) and not ends_sentence(s)
+    if s[0] in _QUOTE_OPENERS and _QUOTED_LINE.match(s):
+        return not ends_sentence(s[:-1]) and bool(_HAN_CHAR.search(s))
+    # most lines asked are body text: the punctuation test rules them out first
+    return not has_body_punct(s) and not ends_sentence(s) and bool(_HAN_CHAR.search(s))
 
 
 def squash(line: str) -> str:

@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 
 from ..chars import ends_sentence
 from ..linekinds import (
+    FURNITURE_MAX,
     PHRASE_END,
     PHRASE_START,
     credit_at_end,
     is_byline,
     is_credit,
+    is_furniture,
     is_headline_like,
     is_lead,
     is_separator,
@@ -99,13 +101,16 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
                 toks.append(Token(HEAD, tuple(group), b.line + len(lines) - len(group), b.mark))
             continue
         s = lines[0]
-        if is_separator(s):
+        # one test for the kinds below (most lines are none); a credit has no
+        # length limit of its own, so a long line is still asked
+        furniture = is_furniture(s, rules)
+        if furniture and is_separator(s):
             toks.append(Token(SEP, (s,), b.line))
-        elif jump_of(s, rules) is not None:
+        elif furniture and jump_of(s, rules) is not None:
             toks.append(Token(JUMP, (s,), b.line))
-        elif is_credit(s, rules):
+        elif (furniture or width(s) > FURNITURE_MAX) and is_credit(s, rules):
             toks.append(Token(CREDIT, (s,), b.line))
-        elif is_byline(s, rules):
+        elif furniture and is_byline(s, rules):
             toks.append(Token(BYLINE, (s,), b.line))
         elif is_lead(s, rules) and not b.mark:
             toks.append(Token(LEAD, (s,), b.line))
