@@ -11,6 +11,7 @@ full-width punctuation that Chinese text must keep.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -52,8 +53,9 @@ _ORDS = {ord(k): v for k, v in _TABLE.items()}
 # must judge text as it will be after this one use the table.
 INVISIBLE = {k: v for k, v in _ORDS.items() if v == ""}
 # Ranges rather than a list of the table's characters: a short class is
-# matched much faster. Characters of a range with no entry are left alone.
-_CHAR_CLASS = regex.compile(
+# matched much faster, and by the standard library's engine faster still
+# (see chars.char_class). Characters of a range with no entry are left alone.
+_CHAR_CLASS = re.compile(
     "\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2028\u2029\u2060\ufeff"
     "\u2e80-\u2fdf\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 )

@@ -18,12 +18,13 @@ others as they are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import ftfy
 import regex
 
-from ..chars import han_ratio
+from ..chars import char_class, han_ratio
 from ..model import Edit
 from .base import Context, as_fixer
 from .characters import INVISIBLE
@@ -56,7 +57,9 @@ _LATIN_MOJIBAKE = regex.compile(
 )
 # Latin-1 letters in quantity: GBK bytes read as Latin-1.
 _LATIN_RUN = regex.compile(r"[\u00a1-\u00ff]{4,}")
-_INVISIBLE_RE = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00ad]")
+# The characters normalize_characters deletes (not the line ends it rewrites:
+# a CRLF page would make every line a suspect for nothing).
+_INVISIBLE_RE = re.compile(char_class(chr(c) for c in INVISIBLE))
 # UTF-8 read as GBK leaves no cheap mark (the result is dense in rare but
 # valid ideographs), so the round trip is tried on every non-ASCII line and
 # judged by strict decoding, which fails at once on real GBK-range text.
