@@ -72,11 +72,14 @@ def edit_positions(text: str, edits: Iterable[Edit]) -> Iterator[tuple[int, int]
     Lines are counted incrementally, so locating every edit of a page costs
     one scan of it, however many edits there are.
     """
-    line, prev = 0, 0
+    line, prev, line_start = 0, 0, 0
     for e in edits:
-        line += text.count("\n", prev, e.start)
+        breaks = text.count("\n", prev, e.start)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", prev, e.start) + 1
         prev = e.start
-        yield line, e.start - text.rfind("\n", 0, e.start)
+        yield line, e.start - line_start + 1
 
 
 class Block(NamedTuple):
