@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, overload
 
 ArticleKind = Literal["article", "photo", "fragment"]
 BlockType = Literal["text", "heading"]
@@ -156,15 +156,121 @@ class Article:
         return [s for s in head if s] + [b.text for b in self.blocks]
 
 
+class _Edits(NamedTuple):
+    """Edits a pass proposed on a text, not yet turned into changes."""
+
+    pass_name: str
+    text: str
+    edits: list[Edit]
+    starts: Sequence[int] | None  # input line of each line of text; None: line k is k + 1
+    offset: int  # added to every line (the page's place in a file of pages)
+
+
+class ChangeLog(Sequence[Change]):
+    """The changes of a page in the order the passes made them, located lazily.
+
+    Text and block passes report edits as offsets into the text they saw;
+    locating each (line, column, the text it replaced) costs about as much
+    as finding it, and most callers only count changes per pass (the command
+    line's summary, the Ray and record integrations). So edits are kept as
+    found and turned into :class:`Change` objects the first time the log is
+    read; counting needs no such work.
+    """
+
+    def __init__(self, changes: Iterable[Change] = ()) -> None:
+        self._parts: list[list[Change] | _Edits] = []
+        self._built: tuple[Change, ...] | None = None
+        self.extend(changes)
+
+    def extend(self, changes: Iterable[Change]) -> None:
+        found = list(changes)
+        if found:
+            self._parts.append(found)
+            self._built = None
+
+    def add_edits(
+        self, pass_name: str, text: str, edits: list[Edit], starts: Sequence[int] | None = None
+    ) -> None:
+        """Record sorted edits of text; line k of text is input line starts[k] (or k + 1)."""
+        if edits:
+            self._parts.append(_Edits(pass_name, text, edits, starts, 0))
+            self._built = None
+
+    def add_log(self, other: ChangeLog, line_offset: int) -> None:
+        """Append another page's log, its lines moved down by line_offset."""
+        for part in other._parts:
+            if isinstance(part, _Edits):
+                self._parts.append(part._replace(offset=part.offset + line_offset))
+            elif line_offset:
+                self._parts.append([c._replace(line=c.line + line_offset) for c in part])
+            else:
+                self._parts.append(part)
+        self._built = None
+
+    def counts(self) -> dict[str, int]:
+        """Changes per pass, in order of first appearance (nothing is located)."""
+        counts: dict[str, int] = {}
+        for part in self._parts:
+            if isinstance(part, _Edits):
+                counts[part.pass_name] = counts.get(part.pass_name, 0) + len(part.edits)
+            else:
+                for c in part:
+                    counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
+        return counts
+
+    def _all(self) -> tuple[Change, ...]:
+        if self._built is None:
+            out: list[Change] = []
+            for part in self._parts:
+                if isinstance(part, _Edits):
+                    out.extend(_locate(part))
+                else:
+                    out.extend(part)
+            self._built = tuple(out)
+        return self._built
+
+    def __len__(self) -> int:
+        return sum(len(p.edits) if isinstance(p, _Edits) else len(p) for p in self._parts)
+
+    @overload
+    def __getitem__(self, i: int) -> Change: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Change, ...]: ...
+    def __getitem__(self, i: int | slice) -> Change | tuple[Change, ...]:
+        return self._all()[i]
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ChangeLog({list(self._all())!r})"
+
+
+def _locate(part: _Edits) -> Iterator[Change]:
+    text, starts, offset = part.text, part.starts, part.offset
+    for e, (k, col) in zip(part.edits, edit_positions(text, part.edits)):
+        line = starts[k] if starts is not None else k + 1
+        yield Change(part.pass_name, line + offset, col, text[e.start : e.end], e.new, e.note)
+
+
 @dataclass(frozen=True)
 class Page:
     """A cleaned page: its articles in reading order and what was changed."""
 
     articles: tuple[Article, ...]
-    changes: tuple[Change, ...] = field(default=())
+    changes: Sequence[Change] = field(default=())
     source: str | None = None
 
     def changes_by_pass(self) -> dict[str, int]:
+        if isinstance(self.changes, ChangeLog):
+            return self.changes.counts()
         counts: dict[str, int] = {}
         for c in self.changes:
             counts[c.pass_name] = counts.get(c.pass_name, 0) + 1

@@ -22,12 +22,11 @@ from .model import (
     Article,
     Block,
     Change,
-    Edit,
+    ChangeLog,
     Page,
     TextBlock,
     apply_edits,
     blocks_from_lines,
-    edit_positions,
 )
 from .passes import (
     characters,
@@ -159,14 +158,6 @@ def get_pass(name: str) -> Pass:
     raise KeyError(name)
 
 
-def edits_to_changes(text: str, edits: list[Edit], name: str, first_line: int = 1) -> list[Change]:
-    """The changes sorted edits of text make, located by line and column."""
-    return [
-        Change(name, first_line + line, col, text[e.start : e.end], e.new, e.note)
-        for e, (line, col) in zip(edits, edit_positions(text, edits))
-    ]
-
-
 def make_context(config: Config) -> Context:
     return Context(load_rules(config.rules_dirs), {"convert": config.convert})
 
@@ -178,7 +169,7 @@ def _unassembled(blocks: tuple[Block, ...]) -> tuple[Article, ...]:
 
 
 def _run_block_passes(
-    passes: list[Pass], blocks: tuple[Block, ...], ctx: Context, changes: list[Change]
+    passes: list[Pass], blocks: tuple[Block, ...], ctx: Context, changes: ChangeLog
 ) -> tuple[Block, ...]:
     """Run consecutive block passes over all blocks, one line each.
 
@@ -197,10 +188,7 @@ def _run_block_passes(
             continue
         if starts is None:
             starts = [b.line + k for b in blocks for k in range(len(b.lines))]
-        changes.extend(
-            Change(p.name, starts[line], col, text[e.start : e.end], e.new, e.note)
-            for e, (line, col) in zip(edits, edit_positions(text, edits))
-        )
+        changes.add_edits(p.name, text, edits, starts)
         text = apply_edits(text, edits)
         if text.count("\n") != breaks:  # a pass broke its contract; fail loudly
             raise RuntimeError(f"pass {p.name} changed the number of lines")
@@ -227,7 +215,7 @@ def run(text: str, config: Config, source: str | None = None) -> Page:
     if not separator.search(text):
         return run_page(text, config, source)
     articles: list[Article] = []
-    changes: list[Change] = []
+    changes = ChangeLog()
     offset = 0  # lines before the current page
     pos = 0
     for m in [*separator.finditer(text), None]:
@@ -235,14 +223,15 @@ def run(text: str, config: Config, source: str | None = None) -> Page:
         part = text[pos:end]
         page = run_page(part, config, source)
         articles.extend(page.articles)
-        changes.extend(c._replace(line=c.line + offset) for c in page.changes)
+        assert isinstance(page.changes, ChangeLog)
+        changes.add_log(page.changes, offset)
         if m:
-            changes.append(
-                Change("split_pages", offset + part.count("\n") + 1, 1, m.group(), "", "between pages")
+            changes.extend(
+                [Change("split_pages", offset + part.count("\n") + 1, 1, m.group(), "", "between pages")]
             )
             offset += text.count("\n", pos, m.end())
             pos = m.end()
-    return Page(tuple(articles), tuple(changes), source)
+    return Page(tuple(articles), changes, source)
 
 
 @functools.lru_cache(maxsize=8)
@@ -254,12 +243,12 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     """Clean one page of text with the passes config enables."""
     ctx = make_context(config)
     enabled = set(config.enabled())
-    changes: list[Change] = []
+    changes = ChangeLog()
     for p in PASSES:
         if p.stage == "text" and p.name in enabled:
             edits = list(p.run(text, ctx))
             if edits:
-                changes.extend(edits_to_changes(text, edits, p.name))
+                changes.add_edits(p.name, text, edits)
                 text = apply_edits(text, edits)
     blocks = blocks_from_lines(text.split("\n"))
     articles: tuple[Article, ...] | None = None
@@ -283,4 +272,4 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
         blocks = _run_block_passes(pending, blocks, ctx, changes)
     if articles is None:
         articles = _unassembled(blocks)
-    return Page(articles, tuple(changes), source)
+    return Page(articles, changes, source)

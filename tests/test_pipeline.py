@@ -165,3 +165,42 @@ def test_custom_page_separator():
     assert [a.title for a in page.articles] == ["标题一", "标题二"]
     with pytest.raises(ConfigError):
         clean_page("x", page_separator="(")
+
+
+# --- the change log: edits located only when read --------------------------
+
+_DAMAGED = "本报讯(通讯员 伊宣)为此,我们\n在9:00开会;价格5.61万元。\f第二页,正文。"
+
+
+def test_change_counts_agree_with_the_located_changes():
+    page = clean_page(_DAMAGED)
+    counted = page.changes_by_pass()
+    located: dict[str, int] = {}
+    for c in page.changes:  # locating every edit
+        located[c.pass_name] = located.get(c.pass_name, 0) + 1
+    assert counted == located and counted["widen_punctuation"] >= 4
+    assert len(page.changes) == sum(counted.values())
+
+
+def test_change_log_reads_the_same_every_time_and_after_pickling():
+    import pickle
+
+    page = clean_page(_DAMAGED)
+    first = tuple(page.changes)
+    assert tuple(page.changes) == first and page.changes[0] == first[0] and page.changes[-1:] == first[-1:]
+    again = pickle.loads(pickle.dumps(page))
+    assert again == page and tuple(again.changes) == first
+
+
+def test_change_log_lines_refer_to_the_whole_input_across_pages():
+    page = clean_page(_DAMAGED)
+    widened = [(c.line, c.before) for c in page.changes if c.pass_name == "widen_punctuation"]
+    assert widened == [
+        (1, "("),
+        (1, ")"),
+        (1, ","),
+        (1, ";"),
+        (2, ","),
+    ]  # 第二页 follows the form feed on line 2
+    alone = clean_page("第二页,正文。")
+    assert [(c.line, c.column) for c in alone.changes if c.pass_name == "widen_punctuation"] == [(1, 4)]
