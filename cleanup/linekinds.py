@@ -170,7 +170,7 @@ def is_furniture(line: str, rules: Rules) -> bool:
     if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
         return False
     s = squash(line)
-    if rules.byline.search(s) or rules.jump.search(s):
+    if rules.byline_or_jump.search(s):
         return True
     m = rules.credit.search(line.strip())
     return m is not None and m.start() == 0

@@ -15,7 +15,7 @@ loaded once per set of folders and cached.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -138,11 +138,13 @@ class Rules:
     credit: regex.Pattern[str]
     jump: regex.Pattern[str]
     lead: regex.Pattern[str]
+    byline_or_jump: regex.Pattern[str]  # both in one search (every short line is asked)
 
 
-def _alternation(rf: RuleFile, flags: int = 0) -> regex.Pattern[str]:
+def _alternation(entries: Iterable[Entry], flags: int = 0) -> regex.Pattern[str]:
+    """One pattern matching where any of the entries' patterns does."""
     parts = []
-    for e in rf.entries:
+    for e in entries:
         try:
             regex.compile(e["pattern"])
         except regex.error as exc:
@@ -169,8 +171,9 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
         dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
         dash_openers=tuple(e["opener"] for e in get("dash_openers.tsv").entries),
         confusions={k: tuple(v) for k, v in confusions.items()},
-        byline=_alternation(get("bylines.tsv")),
-        credit=_alternation(get("credits.tsv"), regex.REVERSE),
-        jump=_alternation(get("jumps.tsv")),
-        lead=_alternation(get("leads.tsv")),
+        byline=_alternation(get("bylines.tsv").entries),
+        credit=_alternation(get("credits.tsv").entries, regex.REVERSE),
+        jump=_alternation(get("jumps.tsv").entries),
+        lead=_alternation(get("leads.tsv").entries),
+        byline_or_jump=_alternation(get("bylines.tsv").entries + get("jumps.tsv").entries),
     )

@@ -47,6 +47,9 @@ _LATIN_END = regex.compile(r"[A-Za-z0-9][.,;:!?)\"']?$")
 _LATIN_START = regex.compile(r"^[A-Za-z0-9(\"']")
 _HYPHENATED = regex.compile(r"[A-Za-z]-$")
 _LOWER_START = regex.compile(r"^[a-z]")
+# A character a line may end or start with for the lines to meet as they are
+# (not ASCII, not a space, not a combining mark).
+_CJK_JOINT = regex.compile(r"[^\x00-\x7f\s\p{M}]")
 # A line with no letter, digit or ideograph (a lone dash, a rule) is not a
 # piece of a paragraph.
 _WORDY = regex.compile(r"[\p{Han}\p{L}\p{N}]")
@@ -154,11 +157,19 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             )
             pieces, offset, start = [nxt], 0, b.line + i
             continue
-        left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
-        changes.append(change)
-        pieces[-1] = left + sep
-        offset += len(pieces[-1])
-        pieces.append(right)
+        tail_char, right = pieces[-1][-1], nxt
+        if _CJK_JOINT.match(tail_char) and _CJK_JOINT.match(nxt):
+            # the common case, Chinese meeting Chinese with nothing to strip:
+            # what joint() would say, without its string work
+            changes.append(Change(NAME, b.line + i - 1, offset + len(pieces[-1]) + 1, "\n", "", "line wrap"))
+            offset += len(pieces[-1])
+            pieces.append(nxt)
+        else:
+            left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
+            changes.append(change)
+            pieces[-1] = left + sep
+            offset += len(pieces[-1])
+            pieces.append(right)
         if _starts_with_mark(right):
             pieces, offset = [unicodedata.normalize("NFC", "".join(pieces))], 0
     out.append(Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0))
