@@ -159,7 +159,8 @@ def find_doubled_tails(text: str, ctx: Context) -> Iterator[Edit]:
     """
     for pos, line in lines_with(_SHORT_LINE, text):
         s = line.rstrip()
-        if s and is_headline_like(s):
+        # a doubled tail of k characters repeats the last one k places back
+        if s and s[-1] in s[-9:-2] and is_headline_like(s):
             for k in range(min(8, len(s) // 2 - 1), 1, -1):
                 piece = s[-k:]
                 # 研究研究: a two-character word said twice may be meant

@@ -18,6 +18,8 @@ NAME = "strip_markdown_marks"
 
 def strip_markdown_marks(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Remove ``#`` marks at line starts; remember the level on the block."""
+    if not any("#" in line for b in blocks for line in b.lines):
+        return blocks, []  # the common case: no converter touched the page
     out: list[Block] = []
     changes: list[Change] = []
     for b in blocks:

@@ -10,6 +10,7 @@ only where they touch Chinese text (``don't`` keeps its apostrophe).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -34,6 +35,8 @@ _URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+
 _HAS_MARK = regex.compile(r"[,;:()?!.]")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 _STRAIGHT_QUOTE = regex.compile("[\"']")
+_DOUBLE_QUOTE = re.compile('"')
+_SINGLE_QUOTE = re.compile("'")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -116,14 +119,12 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     edits: list[Edit] = []
     for pos, line in lines_with(_STRAIGHT_QUOTE, text):
         if _CJK_CHAR.search(line):
-            doubles = [i for i, c in enumerate(line) if c == '"'] if '"' in line else []
+            doubles = [m.start() for m in _DOUBLE_QUOTE.finditer(line)]
             # An odd count cannot be paired with certainty: left as it is.
             if doubles and len(doubles) % 2 == 0:
                 for k, i in enumerate(doubles):
                     edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
-            singles = (
-                [i for i, c in enumerate(line) if c == "'" and _quote_in_cjk(line, i)] if "'" in line else []
-            )
+            singles = [m.start() for m in _SINGLE_QUOTE.finditer(line) if _quote_in_cjk(line, m.start())]
             if singles and len(singles) % 2 == 0:
                 for k, i in enumerate(singles):
                     edits.append(Edit(pos + i, pos + i + 1, "‘" if k % 2 == 0 else "’", "paired quote"))
