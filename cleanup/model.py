@@ -8,6 +8,7 @@ pass can never change its input behind the pipeline's back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, overload
@@ -281,24 +282,20 @@ class Page:
         return [a.as_dict(self.source, i) for i, a in enumerate(self.articles)]
 
 
-def blocks_from_lines(lines: Sequence[str], first_line: int = 1) -> tuple[Block, ...]:
-    """Split lines into blocks at blank lines."""
+# A run of lines that each hold a visible character. The stdlib engine's \s
+# is str.isspace, so "visible" means what line.strip() would keep.
+_BLOCK = re.compile(r"(?:^[^\n]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
+
+
+def blocks_from_text(text: str) -> tuple[Block, ...]:
+    """Split text into blocks at blank lines (found in one search of the text)."""
     blocks: list[Block] = []
-    run: list[str] = []
-    start = first_line
-    blank = 0
-    gap = 0
-    for i, line in enumerate(lines, first_line):
-        if line.strip():
-            if not run:
-                start, gap = i, blank
-            run.append(line)
-            blank = 0
-        else:
-            if run:
-                blocks.append(Block(tuple(run), start, gap=gap))
-                run = []
-            blank += 1
-    if run:
-        blocks.append(Block(tuple(run), start, gap=gap))
+    line, pos, end_line = 1, 0, 0  # end_line: the last line of the block before
+    for m in _BLOCK.finditer(text):
+        line += text.count("\n", pos, m.start())
+        body = m.group()
+        lines = tuple((body[:-1] if body.endswith("\n") else body).split("\n"))
+        blocks.append(Block(lines, line, gap=line - end_line - 1))
+        end_line = line + len(lines) - 1
+        pos = m.start()
     return tuple(blocks)

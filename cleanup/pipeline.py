@@ -26,7 +26,7 @@ from .model import (
     Page,
     TextBlock,
     apply_edits,
-    blocks_from_lines,
+    blocks_from_text,
 )
 from .passes import (
     characters,
@@ -250,7 +250,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
             if edits:
                 changes.add_edits(p.name, text, edits)
                 text = apply_edits(text, edits)
-    blocks = blocks_from_lines(text.split("\n"))
+    blocks = blocks_from_text(text)
     articles: tuple[Article, ...] | None = None
     pending: list[Pass] = []  # consecutive block passes, run together
     for p in PASSES:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleanup
 from cleanup import Config, ConfigError, clean_page, clean_text, explain, pass_names
 from cleanup.config import from_pyproject, make_config
-from cleanup.model import apply_edits
+from cleanup.model import apply_edits, blocks_from_text
 from cleanup.pipeline import PASSES, get_pass
 
 
@@ -204,3 +206,36 @@ def test_change_log_lines_refer_to_the_whole_input_across_pages():
     ]  # 第二页 follows the form feed on line 2
     alone = clean_page("第二页,正文。")
     assert [(c.line, c.column) for c in alone.changes if c.pass_name == "widen_punctuation"] == [(1, 4)]
+
+
+# --- blocks: runs of lines between blank lines ------------------------------
+
+
+def _blocks_by_hand(text: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """(lines, first line, blank lines before) of each block, line by line."""
+    out, run, start, blank, gap = [], [], 1, 0, 0
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not run:
+                start, gap = i, blank
+            run.append(line)
+            blank = 0
+        else:
+            if run:
+                out.append((tuple(run), start, gap))
+                run = []
+            blank += 1
+    if run:
+        out.append((tuple(run), start, gap))
+    return out
+
+
+@given(st.text(alphabet=" \t\n\r\u3000\x1c\x85a中。", max_size=60))
+def test_blocks_from_text_splits_at_blank_lines_as_strip_sees_them(text: str) -> None:
+    got = [(b.lines, b.line, b.gap) for b in blocks_from_text(text)]
+    assert got == _blocks_by_hand(text)
+
+
+def test_blocks_from_text_counts_lines_and_gaps():
+    blocks = blocks_from_text("\n标题\n\n\n正文一\n正文二\n \n")
+    assert [(b.lines, b.line, b.gap) for b in blocks] == [(("标题",), 2, 1), (("正文一", "正文二"), 5, 2)]
