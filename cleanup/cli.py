@@ -9,6 +9,7 @@ over an input unless ``--in-place`` is given. Outputs are written atomically.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import signal
 import stat
@@ -410,9 +411,14 @@ def clean(
         if page_separator is not None:
             settings = {**settings, "page_separator": page_separator}
         config = _config_from(only, skip, convert, rules, settings)
+        from .lexicon import words
         from .rules import load_rules
 
         load_rules(config.rules_dirs)
+        words()  # loaded before workers fork, so they share it
+        # what is loaded now lives as long as the process: the garbage
+        # collector's full collections need not walk it again
+        gc.freeze()
     except CleanupError as exc:
         raise click.UsageError(str(exc)) from None
     fmt = fmt or str(settings.get("format", "text"))
