@@ -49,6 +49,7 @@ def _build_table() -> dict[str, str]:
 
 _TABLE = _build_table()
 _ORDS = {ord(k): v for k, v in _TABLE.items()}
+_NOTES = {k: unicodedata.name(k, "control") for k in _TABLE}  # what each change says it was
 # The characters this pass deletes (controls, zero-width): other passes that
 # must judge text as it will be after this one use the table.
 INVISIBLE = {k: v for k, v in _ORDS.items() if v == ""}
@@ -77,7 +78,7 @@ def find_odd_characters(text: str, ctx: Context) -> Iterator[Edit]:
         if s.startswith("\r"):
             edits.append(Edit(m.start(), m.end(), "\n", "line end"))
         elif s in _TABLE:
-            edits.append(Edit(m.start(), m.end(), _TABLE[s], unicodedata.name(s, "control")))
+            edits.append(Edit(m.start(), m.end(), _TABLE[s], _NOTES[s]))
     for m in _FW_DECIMAL.finditer(text):
         edits.append(Edit(m.start(), m.end(), ".", "decimal point"))
     # NFC only matters where combining sequences or compatibility ideographs

@@ -71,7 +71,7 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)
-    runs = [m for m in _RUN.finditer(line) if lead <= m.start() and m.end() <= tail_start]
+    runs = list(_RUN.finditer(line, lead, tail_start))  # between the first and last visible character
     if is_byline(stripped, ctx.rules) or is_credit(stripped, ctx.rules):
         for m in runs:
             if m.group() != " ":

@@ -83,7 +83,7 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
     rules = ctx.rules
     toks: list[Token] = []
     for b in blocks:
-        lines = tuple(x.strip() for x in b.lines if x.strip())
+        lines = tuple(s for s in (x.strip() for x in b.lines) if s)
         if not lines:
             continue
         if len(lines) > 1:
