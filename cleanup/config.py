@@ -7,6 +7,7 @@ no-op. Flags given on the command line win over ``pyproject.toml``.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -35,20 +36,7 @@ class Config:
 
     def enabled(self) -> tuple[str, ...]:
         """Names of the passes that run, in registry order."""
-        from .pipeline import PASSES, pass_names
-
-        known = set(pass_names())
-        for name in (*self.only, *self.skip):
-            if name not in known:
-                raise ConfigError(f"unknown pass {name!r} (see --list-passes)")
-        chosen = []
-        for p in PASSES:
-            on = p.name in self.only if self.only else p.default
-            if p.name == "convert_script" and self.convert and not self.only:
-                on = True
-            if on and p.name not in self.skip:
-                chosen.append(p.name)
-        return tuple(chosen)
+        return _enabled(self.only, self.skip, bool(self.convert))
 
     def validate(self) -> Config:
         self.enabled()
@@ -61,6 +49,25 @@ class Config:
         if self.convert is not None and self.convert not in CONVERSIONS:
             raise ConfigError(f"unknown conversion {self.convert!r}; one of {', '.join(CONVERSIONS)}")
         return self
+
+
+@functools.lru_cache(maxsize=64)
+def _enabled(only: tuple[str, ...], skip: tuple[str, ...], convert: bool) -> tuple[str, ...]:
+    # memoised: every page asks (the registry is fixed at import)
+    from .pipeline import PASSES, pass_names
+
+    known = set(pass_names())
+    for name in (*only, *skip):
+        if name not in known:
+            raise ConfigError(f"unknown pass {name!r} (see --list-passes)")
+    chosen = []
+    for p in PASSES:
+        on = p.name in only if only else p.default
+        if p.name == "convert_script" and convert and not only:
+            on = True
+        if on and p.name not in skip:
+            chosen.append(p.name)
+    return tuple(chosen)
 
 
 def _as_names(value: object, key: str) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ removal is reported with the text removed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import regex
@@ -18,14 +19,18 @@ from ..chars import ends_sentence
 from ..lexicon import is_word
 from ..linekinds import HEADLINE_MAX, has_body_punct, is_furniture, is_headline_like, is_lead
 from ..model import Block, Change, Edit
+from ..rules import Rules
 from .base import Context, as_fixer, lines_with
 
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _NARROW = regex.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 
-def _widening(ctx: Context) -> dict[int, str]:
-    return str.maketrans({**ctx.rules.punctuation, '"': "“", "”": "“"})
+@functools.lru_cache(maxsize=8)
+def _widening(rules: Rules) -> tuple[dict[int, str], bool]:
+    """The table that widens ASCII marks, and whether it maps one mark to one."""
+    table = str.maketrans({**rules.punctuation, '"': "“", "”": "“"})
+    return table, all(len(v) == 1 for v in table.values())
 
 
 _HAN_RUN = regex.compile(r"^\p{Han}+$")
@@ -54,8 +59,7 @@ def _drop_repeats(
     match of the one before: the length without spaces (which widening one
     mark into one mark keeps), the letters and digits alone, the key.
     """
-    widen = _widening(ctx)
-    by_length = all(len(v) == 1 for v in widen.values())
+    widen, by_length = _widening(ctx.rules)
 
     def key(flat: str) -> str:
         return flat.translate(widen) if _NARROW.search(flat) else flat
