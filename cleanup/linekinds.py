@@ -33,12 +33,17 @@ _SPACE = regex.compile(r"\s+")
 HEADLINE_MAX = 40
 
 
-@lru_cache(maxsize=1 << 10)
-def width(line: str) -> float:
+def display_width(line: str) -> float:
     """Display width: ASCII counts half, everything else one column."""
     s = line.strip()
     # encoding drops every non-ASCII character: a count at C speed
     return len(s) - len(s.encode("ascii", "ignore")) / 2
+
+
+# Memoised for whole lines, which several passes measure; pieces of a line
+# (printed segments, split candidates) are measured with display_width so
+# they do not push the lines out of the cache.
+width = lru_cache(maxsize=1 << 10)(display_width)
 
 
 def has_body_punct(line: str) -> bool:
@@ -133,8 +138,12 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     """
     if line.count(" ") < least:
         return None
-    protected = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)]
-    cuts = [m for m in _CJK_NEAR_SPACE.finditer(line) if not any(a < m.start() < b for a, b in protected)]
+    protected = (
+        [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)] if "(" in line or "（" in line else []
+    )
+    cuts = list(_CJK_NEAR_SPACE.finditer(line))
+    if protected:
+        cuts = [m for m in cuts if not any(a < m.start() < b for a, b in protected)]
     if len(cuts) < least:
         return None
     out, pos = [], 0

@@ -18,7 +18,14 @@ import regex
 
 from ..chars import ends_sentence
 from ..lexicon import spans_word
-from ..linekinds import has_body_punct, is_furniture, is_headline_like, is_lead, printed_lines, width
+from ..linekinds import (
+    display_width,
+    has_body_punct,
+    is_furniture,
+    is_headline_like,
+    is_lead,
+    printed_lines,
+)
 from ..model import Block, Change
 from .base import Context
 from .wraps import HARD_GAP, joint
@@ -152,9 +159,9 @@ def _stray_in(seg: str, prev: str | None, nxt: str | None, column: float) -> lis
         head, tail = seg[:i], seg[i:]
         if seg[i] in _NO_LINE_START or head[-1] in _NO_LINE_START:
             continue
-        if nxt and lo <= width(tail) <= hi and spans_word(head[-3:], nxt[:3]):
+        if nxt and lo <= display_width(tail) <= hi and spans_word(head[-3:], nxt[:3]):
             found.append((head, tail))
-        if prev and lo <= width(head) <= hi and spans_word(prev[-3:], tail[:3]):
+        if prev and lo <= display_width(head) <= hi and spans_word(prev[-3:], tail[:3]):
             found.append((tail, head))
     return found
 
@@ -179,9 +186,10 @@ def restore_displaced_lines(
         segs = printed_lines(b.lines[0])
         if not segs or len(segs) < 4:
             continue
-        column = statistics.median(width(s) for s in segs[1:-1])
+        widths = [display_width(s) for s in segs]
+        column = statistics.median(widths[1:-1])
         for si, seg in enumerate(segs):
-            if not DOUBLE_LINE * column < width(seg) <= TOO_LONG * column:
+            if not DOUBLE_LINE * column < widths[si] <= TOO_LONG * column:
                 continue
             prev = segs[si - 1] if si > 0 else None
             nxt = segs[si + 1] if si + 1 < len(segs) else None

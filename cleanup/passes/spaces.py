@@ -71,11 +71,12 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)
-    runs = list(_RUN.finditer(line, lead, tail_start))  # between the first and last visible character
+    # the runs between the first and last visible character, as (start, end)
+    runs = [m.span() for m in _RUN.finditer(line, lead, tail_start)]
     if is_byline(stripped, ctx.rules) or is_credit(stripped, ctx.rules):
-        for m in runs:
-            if m.group() != " ":
-                yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a byline")
+        for a, b in runs:
+            if line[a:b] != " ":
+                yield Edit(pos + a, pos + b, " ", "one space in a byline")
     else:
         parens = "(" in line or "（" in line  # (most lines have no parentheses or quotes)
         credits = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)] if parens else []
@@ -90,30 +91,30 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
         joined = (
             bool(quoted)
             and not headline
-            and sum(1 for m in runs if m.start() in chinese and not (credits and _inside(credits, m.start())))
+            and sum(1 for a, _ in runs if a in chinese and not (credits and _inside(credits, a)))
             >= SPACE_JOINED
         )
-        for m in runs:
-            if credits and _inside(credits, m.start()):
+        for a, b in runs:
+            if credits and _inside(credits, a):
                 # a credit's spaces separate roles and names (记者 常欣月);
                 # between single characters they are justification (杜 鹏飞)
-                if _separates_names(line, m.start(), m.end()):
-                    if m.group() != " ":
-                        yield Edit(pos + m.start(), pos + m.end(), " ", "one space in a credit")
+                if _separates_names(line, a, b):
+                    if line[a:b] != " ":
+                        yield Edit(pos + a, pos + b, " ", "one space in a credit")
                 else:
-                    yield Edit(pos + m.start(), pos + m.end(), "", "artifact space in a credit")
+                    yield Edit(pos + a, pos + b, "", "artifact space in a credit")
                 continue
-            if m.start() not in chinese:
-                if m.group() != " ":
-                    yield Edit(pos + m.start(), pos + m.end(), " ", "one space between Latin words")
+            if a not in chinese:
+                if line[a:b] != " ":
+                    yield Edit(pos + a, pos + b, " ", "one space between Latin words")
                 continue
             if (
-                (headline or (not joined and quoted and _inside(quoted, m.start())))
-                and m.group() == " "
-                and _separates_phrases(line, m.start(), m.end())
+                (headline or (not joined and quoted and _inside(quoted, a)))
+                and line[a:b] == " "
+                and _separates_phrases(line, a, b)
             ):
                 continue
-            yield Edit(pos + m.start(), pos + m.end(), "", "artifact space")
+            yield Edit(pos + a, pos + b, "", "artifact space")
     if tail_start < len(line):
         yield Edit(pos + tail_start, pos + len(line), "", "space at line end")
 
