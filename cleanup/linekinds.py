@@ -7,6 +7,7 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -69,11 +70,13 @@ def is_headline_like(line: str) -> bool:
     return not has_body_punct(s) and not ends_sentence(s) and bool(_HAN_CHAR.search(s))
 
 
+# What squash collapses: two spaces, a tab, an ideographic or no-break space.
+_NEEDS_SQUASH = re.compile("  |[\t\u3000\u00a0]")
+
+
 def squash(line: str) -> str:
     s = line.strip()
-    if "  " in s or "\t" in s or "\u3000" in s or "\u00a0" in s:
-        return _SPACE.sub(" ", s)
-    return s
+    return _SPACE.sub(" ", s) if _NEEDS_SQUASH.search(s) else s
 
 
 # Bylines, credits and jump lines are short; longer lines are never tested
@@ -174,12 +177,12 @@ def is_furniture(line: str, rules: Rules) -> bool:
     The same tests as is_byline, is_credit and jump_of, with the width and
     the squashed line computed once (every line of a page is asked this).
     """
-    if is_separator(line):
+    if "===" in line and SEPARATOR.match(line):
         return True
     if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
         return False
-    s = squash(line)
-    if rules.byline_or_jump.search(s):
+    s = line.strip()
+    if rules.byline_or_jump.search(_SPACE.sub(" ", s) if _NEEDS_SQUASH.search(s) else s):
         return True
-    m = rules.credit.search(line.strip())
+    m = rules.credit.search(s)
     return m is not None and m.start() == 0

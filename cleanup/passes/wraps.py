@@ -157,19 +157,18 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             )
             pieces, offset, start = [nxt], 0, b.line + i
             continue
-        tail_char, right = pieces[-1][-1], nxt
-        if _CJK_JOINT.match(tail_char) and _CJK_JOINT.match(nxt):
+        if _CJK_JOINT.match(pieces[-1][-1]) and _CJK_JOINT.match(nxt):
             # the common case, Chinese meeting Chinese with nothing to strip:
             # what joint() would say, without its string work
             changes.append(Change(NAME, b.line + i - 1, offset + len(pieces[-1]) + 1, "\n", "", "line wrap"))
             offset += len(pieces[-1])
             pieces.append(nxt)
-        else:
-            left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
-            changes.append(change)
-            pieces[-1] = left + sep
-            offset += len(pieces[-1])
-            pieces.append(right)
+            continue
+        left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
+        changes.append(change)
+        pieces[-1] = left + sep
+        offset += len(pieces[-1])
+        pieces.append(right)
         if _starts_with_mark(right):
             pieces, offset = [unicodedata.normalize("NFC", "".join(pieces))], 0
     out.append(Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0))
