@@ -1,0 +1,30 @@
+"""The speed benchmark runs end to end (a smoke check: no timing is asserted).
+
+Speed targets live in ``bench/speed.py`` and are read by people; here the
+script only has to run on a small volume and print every section, so that a
+change that breaks it (or makes worker output differ from one process's)
+fails CI instead of the next person who measures.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_speed_benchmark_runs_and_workers_agree():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for row in ("repeated", "perturbed", "generated", "join_wrapped_lines", "assemble_articles", "start-up"):
+        assert row in out
+    assert "outputs identical with 1 and 2 workers: True" in out
