@@ -8,7 +8,10 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -186,3 +189,65 @@ def is_furniture(line: str, rules: Rules) -> bool:
         return True
     m = rules.credit.search(s)
     return m is not None and m.start() == 0
+
+
+# --- every line of a page at once ---------------------------------------------
+
+# Constructs that let a pattern look past the ends of its line (lookarounds,
+# string anchors, inline reverse or word-boundary modes): a rule pattern with
+# any of them is never run over many lines at once.
+_NOT_LINE_LOCAL = re.compile(r"\(\?<?[=!]|\\[AZzG]|\(\?[a-zA-Z]*[rw]")
+
+
+@lru_cache(maxsize=16)
+def _page_scanners(rules: Rules) -> tuple[regex.Pattern[str] | None, ...]:
+    """Multi-line copies of the byline/jump, credit and lead patterns."""
+
+    def multiline(p: regex.Pattern[str]) -> regex.Pattern[str] | None:
+        if _NOT_LINE_LOCAL.search(p.pattern):
+            return None
+        return regex.compile(p.pattern, p.flags | regex.MULTILINE)
+
+    return multiline(rules.byline_or_jump), multiline(rules.credit), multiline(rules.lead)
+
+
+def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
+    """Indices of the texts that a match of pattern overlaps, all searched as one."""
+    page = "\n".join(texts)
+    hits: set[int] = set()
+    starts: list[int] = []
+    for m in pattern.finditer(page):
+        if not starts:
+            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+        first = bisect_right(starts, m.start()) - 1
+        last = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
+        hits.update(range(first, last + 1))
+    return hits
+
+
+def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool], list[bool]]:
+    """is_furniture and is_lead of every line, each rule pattern run once.
+
+    A line matches a pattern on its own only where the pattern, searched over
+    all the lines joined by newlines in multi-line mode, finds a match that
+    overlaps the line (the same match is there, and a search never skips a
+    place where one starts): only those lines are then tested one by one.
+    Most lines of a page are none of these, so most are never tested alone.
+    Patterns that can look past their line are tested line by line.
+    """
+    furniture_scan, credit_scan, lead_scan = _page_scanners(rules)
+    stripped = [x.strip() for x in lines]
+    if furniture_scan is None or credit_scan is None:
+        furniture = [is_furniture(x, rules) for x in lines]
+    else:
+        maybe = _lines_hit(furniture_scan, [squash(x) for x in lines]) | _lines_hit(credit_scan, stripped)
+        furniture = [
+            (i in maybe and is_furniture(x, rules)) or ("===" in x and is_separator(x))
+            for i, x in enumerate(lines)
+        ]
+    if lead_scan is None:
+        leads = [is_lead(x, rules) for x in lines]
+    else:
+        maybe = _lines_hit(lead_scan, [s[: 2 * FURNITURE_MAX] for s in stripped])
+        leads = [i in maybe and is_lead(x, rules) for i, x in enumerate(lines)]
+    return furniture, leads

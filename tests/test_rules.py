@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from cleanup import clean_page
 from cleanup.errors import RuleError
-from cleanup.linekinds import credit_at_end, is_byline, is_lead, jump_of
+from cleanup.linekinds import credit_at_end, furniture_and_leads, is_byline, is_furniture, is_lead, jump_of
 from cleanup.passes.base import Context
 from cleanup.passes.confusions import repair_ocr_confusions
 from cleanup.passes.dashes import repair_dashes
@@ -127,3 +129,55 @@ def test_example_without_arrow_is_an_error():
     rf = parse_rule_file("x.tsv", "#: a\tb\texample\nx\ty\tno arrow here\n")
     with pytest.raises(RuleError, match="input => expected"):
         list(rf.examples())
+
+
+# --- rule patterns run over all the lines of a page at once ------------------
+
+# Pieces that make lines bylines, credits, jump lines, leads, near misses,
+# and patterns whose \s would run into the next line when lines are joined.
+_PIECES = [
+    "本报记者",
+    "通讯员",
+    " ",
+    "  ",
+    "王新",
+    "李明",
+    "摄",
+    "供图",
+    "（上接第一版）",
+    "下转第3版",
+    "本报讯",
+    "新华社",
+    "3月1日电",
+    "===",
+    "，",
+    "。",
+    "正文",
+    "文/图：",
+    "张",
+    "\u3000",
+]
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), min_size=1, max_size=12)
+)
+def test_furniture_and_leads_of_a_page_agree_with_asking_line_by_line(lines: list[str]) -> None:
+    rules = load_rules()
+    furniture, leads = furniture_and_leads(lines, rules)
+    assert furniture == [is_furniture(x, rules) for x in lines]
+    assert leads == [is_lead(x, rules) for x in lines]
+
+
+def test_a_rule_that_looks_past_its_line_is_asked_line_by_line(tmp_path: Path):
+    # a negative lookahead at the line's end would see the next line when the
+    # lines are searched together; such a pattern is run on each line alone
+    (tmp_path / "bylines.tsv").write_text(
+        "#pass: assemble_articles\n#: pattern\texample\n^撰稿\\s*\\p{Han}{2}(?!\\n)$\t\n", encoding="utf-8"
+    )
+    rules = load_rules((str(tmp_path),))
+    lines = ["撰稿 王新", "撰稿 李明", "正文。"]
+    assert (
+        furniture_and_leads(lines, rules)[0] == [is_furniture(x, rules) for x in lines] == [True, True, False]
+    )

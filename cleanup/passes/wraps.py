@@ -28,6 +28,7 @@ from ..chars import ends_sentence
 from ..lexicon import spans_word
 from ..linekinds import (
     credit_at_end,
+    furniture_and_leads,
     has_body_punct,
     is_byline,
     is_credit,
@@ -109,13 +110,17 @@ def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bo
     return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
 
 
-def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
-    """Paragraphs (and headline groups) of one block."""
+def _split_block(
+    b: Block, ctx: Context, changes: list[Change], furniture: list[bool], leads: list[bool]
+) -> list[Block]:
+    """Paragraphs (and headline groups) of one block.
+
+    furniture and leads say which of its lines are bylines, credits, jump
+    lines or separators, and which open with a lead (本报讯…).
+    """
     lines = b.lines
     rules = ctx.rules
     n = len(lines)
-    if n == 1:
-        return [b]
     if n <= 3:
         spaced = " ".join(x.strip() for x in lines)
         if is_credit(spaced, rules) or is_byline(spaced, rules):
@@ -124,11 +129,9 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
                     Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
                 )
             return [b._replace(lines=(spaced,), role="byline")]
-    if _is_headline_group(lines, rules):
+    if not leads[0] and _is_headline_group(lines):
         return [b]
-    # every line is asked the same questions: answered once, in order
     widths = [width(x) for x in lines]
-    furniture = [is_furniture(x, rules) for x in lines]
     col = max(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
@@ -143,7 +146,7 @@ def _split_block(b: Block, ctx: Context, changes: list[Change]) -> list[Block]:
             or furniture[i]
             or w < short
             or (ends_sentence(a) and w < full)
-            or is_lead(nxt, rules)
+            or leads[i]
             or (
                 w < SHORT_LINE * col
                 and is_headline_like(a)
@@ -240,8 +243,14 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     changes: list[Change] = []
     units: list[Block] = []
     owners: list[Block] = []
+    # the questions every printed line is asked, answered for the page at once
+    wrapped = [x for b in blocks if len(b.lines) > 1 for x in b.lines]
+    furniture, leads = furniture_and_leads(wrapped, ctx.rules)
+    k = 0
     for b in blocks:
-        parts = _split_block(b, ctx, changes)
+        n = len(b.lines) if len(b.lines) > 1 else 0
+        parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
+        k += n
         units.extend(parts)
         owners.extend([b] * len(parts))
     out: list[Block] = []
