@@ -240,7 +240,9 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
     if furniture_scan is None or credit_scan is None:
         furniture = [is_furniture(x, rules) for x in lines]
     else:
-        maybe = _lines_hit(furniture_scan, [squash(x) for x in lines]) | _lines_hit(credit_scan, stripped)
+        # a line wider than furniture gets is searched as an empty one
+        short = [s if len(s) <= 2 * FURNITURE_MAX else "" for s in stripped]
+        maybe = _lines_hit(furniture_scan, [squash(s) for s in short]) | _lines_hit(credit_scan, short)
         furniture = [
             (i in maybe and is_furniture(x, rules)) or ("===" in x and is_separator(x))
             for i, x in enumerate(lines)
