@@ -8,10 +8,8 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate
 
 import regex
 
@@ -215,13 +213,14 @@ def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
     """Indices of the texts that a match of pattern overlaps, all searched as one."""
     page = "\n".join(texts)
     hits: set[int] = set()
-    starts: list[int] = []
+    line, pos = 0, 0  # lines are counted from the last match on (matches come in order)
     for m in pattern.finditer(page):
-        if not starts:
-            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-        first = bisect_right(starts, m.start()) - 1
-        last = bisect_right(starts, max(m.start(), m.end() - 1)) - 1
-        hits.update(range(first, last + 1))
+        start, end = m.span()
+        if start < pos:  # a reversed pattern's matches come last first
+            line, pos = 0, 0
+        line += page.count("\n", pos, start)
+        pos = start
+        hits.update(range(line, line + page.count("\n", start, end) + 1))
     return hits
 
 

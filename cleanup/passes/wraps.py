@@ -48,9 +48,6 @@ _LATIN_END = regex.compile(r"[A-Za-z0-9][.,;:!?)\"']?$")
 _LATIN_START = regex.compile(r"^[A-Za-z0-9(\"']")
 _HYPHENATED = regex.compile(r"[A-Za-z]-$")
 _LOWER_START = regex.compile(r"^[a-z]")
-# A character a line may end or start with for the lines to meet as they are
-# (not ASCII, not a space, not a combining mark).
-_CJK_JOINT = regex.compile(r"[^\x00-\x7f\s\p{M}]")
 # A line with no letter, digit or ideograph (a lone dash, a rule) is not a
 # piece of a paragraph.
 _WORDY = regex.compile(r"[\p{Han}\p{L}\p{N}]")
@@ -160,7 +157,14 @@ def _split_block(
             )
             pieces, offset, start = [nxt], 0, b.line + i
             continue
-        if _CJK_JOINT.match(pieces[-1][-1]) and _CJK_JOINT.match(nxt):
+        tail, head = pieces[-1][-1], nxt[0]
+        if (
+            tail > "\x7f"
+            and head > "\x7f"
+            and not tail.isspace()
+            and not head.isspace()
+            and not unicodedata.combining(head)
+        ):
             # the common case, Chinese meeting Chinese with nothing to strip:
             # what joint() would say, without its string work
             changes.append(Change(NAME, b.line + i - 1, offset + len(pieces[-1]) + 1, "\n", "", "line wrap"))
