@@ -213,11 +213,9 @@ def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
     """Indices of the texts that a match of pattern overlaps, all searched as one."""
     page = "\n".join(texts)
     hits: set[int] = set()
-    line, pos = 0, 0  # lines are counted from the last match on (matches come in order)
-    for m in pattern.finditer(page):
-        start, end = m.span()
-        if start < pos:  # a reversed pattern's matches come last first
-            line, pos = 0, 0
+    line, pos = 0, 0  # lines are counted from one match to the next, in page order
+    # (sorted: a reversed pattern finds the last match first)
+    for start, end in sorted(m.span() for m in pattern.finditer(page)):
         line += page.count("\n", pos, start)
         pos = start
         hits.update(range(line, line + page.count("\n", start, end) + 1))

@@ -167,6 +167,12 @@ class _Edits(NamedTuple):
     offset: int  # added to every line (the page's place in a file of pages)
 
 
+# Edits on texts up to this many characters are located when first read; a
+# longer text (a file of one huge page) is located at once, so the log never
+# keeps copies of it alive.
+LAZY_TEXT_LIMIT = 1 << 20
+
+
 class ChangeLog(Sequence[Change]):
     """The changes of a page in the order the passes made them, located lazily.
 
@@ -193,9 +199,12 @@ class ChangeLog(Sequence[Change]):
         self, pass_name: str, text: str, edits: list[Edit], starts: Sequence[int] | None = None
     ) -> None:
         """Record sorted edits of text; line k of text is input line starts[k] (or k + 1)."""
-        if edits:
-            self._parts.append(_Edits(pass_name, text, edits, starts, 0))
-            self._built = None
+        if not edits:
+            return
+        part = _Edits(pass_name, text, edits, starts, 0)
+        # a huge page's text is not kept for later: its changes are located now
+        self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else list(_locate(part)))
+        self._built = None
 
     def add_log(self, other: ChangeLog, line_offset: int) -> None:
         """Append another page's log, its lines moved down by line_offset."""

@@ -239,3 +239,14 @@ def test_blocks_from_text_splits_at_blank_lines_as_strip_sees_them(text: str) ->
 def test_blocks_from_text_counts_lines_and_gaps():
     blocks = blocks_from_text("\n标题\n\n\n正文一\n正文二\n \n")
     assert [(b.lines, b.line, b.gap) for b in blocks] == [(("标题",), 2, 1), (("正文一", "正文二"), 5, 2)]
+
+
+def test_a_huge_page_keeps_no_copies_of_its_text_for_the_log(monkeypatch: pytest.MonkeyPatch):
+    from cleanup import model
+
+    lazy = tuple(clean_page(_DAMAGED).changes)
+    monkeypatch.setattr(model, "LAZY_TEXT_LIMIT", 0)  # every page counts as huge
+    eager = clean_page(_DAMAGED).changes
+    assert isinstance(eager, model.ChangeLog)
+    assert not any(isinstance(part, model._Edits) for part in eager._parts)  # located at once
+    assert tuple(eager) == lazy

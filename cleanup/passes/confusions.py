@@ -19,9 +19,15 @@ from .base import Context, as_fixer
 _PATTERNS: dict[frozenset[str], regex.Pattern[str]] = {}
 
 
+# The longest word the lexicon is asked about: the window read around a character.
+LONGEST = 4
+
+
 def _in_word(text: str, i: int, ch: str) -> bool:
     """True when ch at position i of text would stand inside a lexicon word."""
-    return covers(text[:i] + ch + text[i + 1 :], i)
+    start = max(0, i - LONGEST + 1)  # only the words that could cover i are read
+    window = text[start:i] + ch + text[i + 1 : i + LONGEST]
+    return covers(window, i - start, LONGEST)
 
 
 def find_ocr_confusions(text: str, ctx: Context) -> Iterator[Edit]:

@@ -64,14 +64,11 @@ def _drop_repeats(
     def key(flat: str) -> str:
         return flat.translate(widen) if _NARROW.search(flat) else flat
 
-    signatures: dict[str, str] = {}
-
-    def signature(flat: str) -> str:
-        if flat not in signatures:
-            signatures[flat] = _NOT_WORD.sub("", flat)
-        return signatures[flat]
-
-    seen: dict[int | str, list[tuple[str, int]]] = {}  # bucket -> (text without spaces, line)
+    # a block whose length no earlier block shares waits here unsigned; the
+    # others are filed by signature (each signature is made once)
+    alone: dict[int, tuple[str, int]] = {}  # length -> (text without spaces, line)
+    lengths: set[int] = set()
+    signed: dict[str, list[tuple[str, int]]] = {}  # signature -> (text without spaces, line)
     out: list[Block] = []
     changes: list[Change] = []
     for b in blocks:
@@ -81,11 +78,19 @@ def _drop_repeats(
             out.append(b)
             continue
         flat = "".join(text.split())
-        earlier = seen.setdefault(len(flat) if by_length else signature(flat), [])
-        sig = signature(flat) if earlier else ""
-        if len(sig) >= MIN_DUPLICATE // 2:
+        if by_length and len(flat) not in lengths:
+            lengths.add(len(flat))
+            alone[len(flat)] = (flat, b.line)
+            out.append(b)
+            continue
+        if len(flat) in alone:
+            first_flat, first_line = alone.pop(len(flat))
+            signed.setdefault(_NOT_WORD.sub("", first_flat), []).append((first_flat, first_line))
+        sig = _NOT_WORD.sub("", flat)
+        earlier = signed.setdefault(sig, [])
+        if earlier and len(sig) >= MIN_DUPLICATE // 2:
             mine = key(flat)
-            first = next((line for t, line in earlier if signature(t) == sig and key(t) == mine), None)
+            first = next((line for t, line in earlier if key(t) == mine), None)
             if first is not None and len(mine) >= MIN_DUPLICATE:
                 changes.append(Change(name, b.line, 1, text, "", f"repeats line {first}"))
                 continue

@@ -125,11 +125,15 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         for g in group[1:]:
             changes.append(Change(NAME, g.line, 1, "", "", f"moved with line {group[0].line}"))
         # the joined paragraph takes the unfinished one's place; the blocks
-        # that followed the stranded one come right after it
-        rest = [b for k, b in enumerate(out) if not (j <= k < end) and k != i]
-        new_i = sum(1 for k in range(i) if not j <= k < end)
-        rest[new_i:new_i] = [joined, *group[1:]]
-        out = rest
+        # that followed the stranded one come right after it (list slices:
+        # a page of thousands of blocks is not walked in Python per move)
+        moved = [joined, *group[1:]]
+        if j > i:
+            out = out[:i] + moved + out[i + 1 : j] + out[end:]
+            new_i = i
+        else:  # the stranded part comes before: end <= i
+            out = out[:j] + out[end:i] + moved + out[i + 1 :]
+            new_i = i - (end - j)
         i = new_i + len(group)
     return tuple(out), changes
 
