@@ -111,9 +111,11 @@ class Block(NamedTuple):
         return "\n".join(self.lines)
 
 
-@dataclass(frozen=True)
-class TextBlock:
-    """A body block of an article: a paragraph or a section heading."""
+class TextBlock(NamedTuple):
+    """A body block of an article: a paragraph or a section heading.
+
+    A named tuple (immutable, and cheap: a page has one per paragraph).
+    """
 
     type: BlockType
     text: str

@@ -20,6 +20,7 @@ lead of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..chars import ends_sentence
 from ..linekinds import (
@@ -51,8 +52,7 @@ _SUBTITLE = "——"
 _ENDS_ARTICLE = ("下转", "转下", "转第")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a named tuple: one per paragraph, cheap to make
     kind: str
     lines: tuple[str, ...]
     line: int
@@ -83,7 +83,11 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> 
     rules = ctx.rules
     toks: list[Token] = []
     for b in blocks:
-        lines = tuple(s for s in (x.strip() for x in b.lines) if s)
+        if len(b.lines) == 1:  # most blocks, once lines are joined
+            s = b.lines[0].strip()
+            lines: tuple[str, ...] = (s,) if s else ()
+        else:
+            lines = tuple(s for s in (x.strip() for x in b.lines) if s)
         if not lines:
             continue
         if len(lines) > 1:
