@@ -346,7 +346,7 @@ def check_cli(
         path.write_bytes(data)
         job, name = Job(str(path), path.name, None), str(path)
     try:
-        res = process(job, CONFIG, fmt, explain=True)
+        res = process(job, CONFIG, fmt, explain=True, keep_text=True)
     except BaseException:
         return [_exception("cli.process (it must never raise)")]
     if res.internal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import itertools
 import os
 import signal
 import stat
@@ -26,9 +27,9 @@ from . import __version__
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
 from .errors import CleanupError
 from .io import decode, read_text, write_atomic
-from .pipeline import PASSES
-from .pipeline import run as run_pipeline
-from .writers import EXTENSIONS, FORMATS, render
+from .model import Article
+from .pipeline import PASSES, run_pages
+from .writers import EXTENSIONS, FORMATS, render_chunks
 
 ISSUES_URL = "the project's issue tracker"
 EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
@@ -49,17 +50,15 @@ class Job:
 @dataclass
 class Result:
     job: Job
-    text_in: str = ""
     rendered: str = ""
-    clean_text: str = ""
+    changed: bool = False  # the clean text differs from the input
     counts: dict[str, int] = field(default_factory=dict)
     explained: list[str] = field(default_factory=list)
     error: str | None = None
     internal: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return self.error is None and self.clean_text != self.text_in
+    # the input and its clean text, kept only for --diff
+    text_in: str = ""
+    clean_text: str = ""
 
 
 @dataclass
@@ -113,21 +112,43 @@ class Report:
         return "\n".join(lines)
 
 
-def process(job: Job, config: Config, fmt: str, explain: bool) -> Result:
-    """Clean one input; never raises (errors are returned in the result)."""
+def process(job: Job, config: Config, fmt: str, explain: bool, keep_text: bool = False) -> Result:
+    """Clean one input; never raises (errors are returned in the result).
+
+    The input is cleaned and rendered page by page: a page's articles and
+    changes are dropped once rendered and counted, so a file of many pages
+    never has all its articles in memory. Whether it changed is decided by
+    comparing the clean text with the input piece by piece; both are kept
+    only when keep_text (--diff) asks for them.
+    """
     res = Result(job)
     try:
         if job.data is not None:
             text, _ = decode(job.data, "<stdin>")
         else:
             text, _ = read_text(Path(job.source))
-        res.text_in = text
-        page = run_pipeline(text, config, job.name)
-        res.rendered = render(page, fmt)
-        res.clean_text = render(page, "text") if fmt != "text" else res.rendered
-        res.counts = page.changes_by_pass()
-        if explain:
-            res.explained = [c.describe() for c in page.changes]
+
+        def articles() -> Iterator[Article]:
+            for page in run_pages(text, config, job.name):
+                for name, n in page.changes_by_pass().items():
+                    res.counts[name] = res.counts.get(name, 0) + n
+                if explain:
+                    res.explained.extend(c.describe() for c in page.changes)
+                yield from page.articles
+
+        out: list[str] = []
+        clean: list[str] = []
+        pos, same = 0, True
+        for piece, clean_piece in _render_with_text(articles(), fmt, job.name):
+            out.append(piece)
+            same = same and text.startswith(clean_piece, pos)
+            pos += len(clean_piece)
+            if keep_text:
+                clean.append(clean_piece)
+        res.rendered = "".join(out)
+        res.changed = not (same and pos == len(text))
+        if keep_text:
+            res.text_in, res.clean_text = text, "".join(clean)
     except CleanupError as exc:
         res.error = str(exc)
     except RecursionError:
@@ -138,6 +159,23 @@ def process(job: Job, config: Config, fmt: str, explain: bool) -> Result:
         if os.environ.get("CLEANUP_DEBUG"):
             traceback.print_exc()
     return res
+
+
+def _render_with_text(articles: Iterator[Article], fmt: str, source: str) -> Iterator[tuple[str, str]]:
+    """(piece in fmt, piece as text) of the rendering of articles, in step.
+
+    Each article is rendered in both formats as it comes (itertools.tee
+    holds at most one article between the two), so neither rendering needs
+    all the articles at once.
+    """
+    if fmt == "text":
+        for piece in render_chunks(articles, "text", source):
+            yield piece, piece
+        return
+    mine, as_text = itertools.tee(articles)
+    yield from itertools.zip_longest(
+        render_chunks(mine, fmt, source), render_chunks(as_text, "text", source), fillvalue=""
+    )
 
 
 def _walk(
@@ -494,13 +532,13 @@ def _worker_init() -> None:
 
 
 def _results(
-    runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None
+    runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None, keep_text: bool = False
 ) -> Iterator[Result]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(runnable)))
     if workers == 1:
         for job in runnable:
-            yield process(job, config, fmt, explain)
+            yield process(job, config, fmt, explain, keep_text)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         # map keeps input order, so output is the same as with one worker
@@ -510,6 +548,7 @@ def _results(
             [config] * len(runnable),
             [fmt] * len(runnable),
             [explain] * len(runnable),
+            [keep_text] * len(runnable),
             chunksize=4,
         )
 
@@ -533,7 +572,7 @@ def _run_jobs(
 
         bar = tqdm(total=len(runnable), unit="file", file=sys.stderr, leave=False)
     try:
-        for res in _results(runnable, config, fmt, explain, jobs):
+        for res in _results(runnable, config, fmt, explain, jobs, keep_text=show_diff):
             report.add(res)
             if bar is not None:
                 bar.update(1)
@@ -557,8 +596,8 @@ def _run_jobs(
                 try:
                     if backup and res.job.output == Path(res.job.source):
                         orig = res.job.output.with_name(res.job.output.name + ".orig")
-                        if not orig.exists():
-                            write_atomic(orig, res.text_in)
+                        if not orig.exists():  # the input's own bytes, whatever its encoding
+                            write_atomic(orig, Path(res.job.source).read_bytes())
                     write_atomic(res.job.output, res.rendered)
                 except OSError as exc:
                     report.failed += 1

@@ -153,8 +153,9 @@ def read_text(path: Path) -> tuple[str, str]:
     return decode(data, str(path))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text (LF, no BOM) to path via a temporary file and rename.
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write UTF-8 text (LF, no BOM), or bytes as they are, to path via a
+    temporary file and rename.
 
     The output gets ordinary permissions (0666 less the umask, or the mode of
     the file it replaces), not mkstemp's 0600. The temporary file's name is
@@ -168,8 +169,8 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)

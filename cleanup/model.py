@@ -208,11 +208,13 @@ class ChangeLog(Sequence[Change]):
         self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else list(_locate(part)))
         self._built = None
 
-    def add_log(self, other: ChangeLog, line_offset: int) -> None:
-        """Append another page's log, its lines moved down by line_offset."""
+    def add_log(self, other: ChangeLog, line_offset: int, locate: bool = False) -> None:
+        """Append another page's log, its lines moved down by line_offset
+        (and its edits located now, with locate: no page text is kept)."""
         for part in other._parts:
             if isinstance(part, _Edits):
-                self._parts.append(part._replace(offset=part.offset + line_offset))
+                moved = part._replace(offset=part.offset + line_offset)
+                self._parts.append(list(_locate(moved)) if locate else moved)
             elif line_offset:
                 self._parts.append([c._replace(line=c.line + line_offset) for c in part])
             else:

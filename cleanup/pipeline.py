@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from .config import Config
 from .model import (
+    LAZY_TEXT_LIMIT,
     Article,
     Block,
     Change,
@@ -207,22 +209,41 @@ def _run_block_passes(
 def run(text: str, config: Config, source: str | None = None) -> Page:
     """Clean an input: each page (split at ``config.page_separator``) alone.
 
+    The articles of the pages are concatenated in order and change lines
+    refer to the input. (``run_pages`` gives the pages one at a time.)
+    """
+    articles: list[Article] = []
+    changes = ChangeLog()
+    # a big input's changes are located page by page rather than keeping
+    # every page's text for a later reading
+    locate = len(text) > LAZY_TEXT_LIMIT
+    for page in run_pages(text, config, source):
+        articles.extend(page.articles)
+        assert isinstance(page.changes, ChangeLog)
+        changes.add_log(page.changes, 0, locate=locate)
+    return Page(tuple(articles), changes, source)
+
+
+def run_pages(text: str, config: Config, source: str | None = None) -> Iterator[Page]:
+    """The cleaned pages of an input, one at a time, in order.
+
     A file that holds many pages is cleaned page by page, so the working
-    memory is that of its largest page and no block moves between pages; the
-    articles are concatenated in order and change lines refer to the input.
+    memory is that of its largest page (a caller that writes each page out
+    before asking for the next never holds the others) and no block moves
+    between pages. Change lines refer to the whole input; the page before a
+    separator reports it (``split_pages``).
     """
     separator = _separator(config.page_separator)
     if not separator.search(text):
-        return run_page(text, config, source)
-    articles: list[Article] = []
-    changes = ChangeLog()
+        yield run_page(text, config, source)
+        return
     offset = 0  # lines before the current page
     pos = 0
     for m in [*separator.finditer(text), None]:
         end = m.start() if m else len(text)
         part = text[pos:end]
         page = run_page(part, config, source)
-        articles.extend(page.articles)
+        changes = ChangeLog()
         assert isinstance(page.changes, ChangeLog)
         changes.add_log(page.changes, offset)
         if m:
@@ -231,7 +252,7 @@ def run(text: str, config: Config, source: str | None = None) -> Page:
             )
             offset += text.count("\n", pos, m.end())
             pos = m.end()
-    return Page(tuple(articles), changes, source)
+        yield Page(page.articles, changes, source)
 
 
 @functools.lru_cache(maxsize=8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 from .chars import ends_sentence
 from .model import Article, Page
@@ -39,17 +40,6 @@ def _text_article(a: Article) -> str:
     return "\n\n".join(parts)
 
 
-def to_text(page: Page) -> str:
-    """Kicker, title, subtitle, byline, jump; a blank line; one block a line."""
-    if not page.articles:
-        return ""
-    return ("\n\n" + ARTICLE_RULE + "\n\n").join(_text_article(a) for a in page.articles) + "\n"
-
-
-def to_jsonl(page: Page) -> str:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page.records())
-
-
 def _md_article(a: Article) -> str:
     out = []
     if a.kicker:
@@ -67,15 +57,44 @@ def _md_article(a: Article) -> str:
     return "\n\n".join(out)
 
 
-def to_markdown(page: Page) -> str:
-    if not page.articles:
-        return ""
-    return "\n\n---\n\n".join(_md_article(a) for a in page.articles) + "\n"
+# Between two articles, per format (JSON Lines: one record a line, nothing between).
+_BETWEEN = {"text": "\n\n" + ARTICLE_RULE + "\n\n", "markdown": "\n\n---\n\n"}
+
+
+def render_chunks(articles: Iterable[Article], fmt: str, source: str | None = None) -> Iterator[str]:
+    """The rendering of a sequence of articles, one piece per article.
+
+    Joined, the pieces are exactly ``render`` of a page holding those
+    articles; a large file is rendered page by page this way without ever
+    holding all its articles (JSON Lines ``index`` counts across pages).
+    """
+    if fmt == "jsonl":
+        for i, a in enumerate(articles):
+            yield json.dumps(a.as_dict(source, i), ensure_ascii=False) + "\n"
+        return
+    one = _md_article if fmt == "markdown" else _text_article
+    between = _BETWEEN["markdown" if fmt == "markdown" else "text"]
+    first = True
+    for a in articles:
+        yield one(a) if first else between + one(a)
+        first = False
+    if not first:
+        yield "\n"
 
 
 def render(page: Page, fmt: str) -> str:
-    if fmt == "jsonl":
-        return to_jsonl(page)
-    if fmt == "markdown":
-        return to_markdown(page)
-    return to_text(page)
+    """The page as text (kicker, title, subtitle, byline, jump; a blank line;
+    one block a line; articles between rules), JSON Lines or Markdown."""
+    return "".join(render_chunks(page.articles, fmt, page.source))
+
+
+def to_text(page: Page) -> str:
+    return render(page, "text")
+
+
+def to_jsonl(page: Page) -> str:
+    return render(page, "jsonl")
+
+
+def to_markdown(page: Page) -> str:
+    return render(page, "markdown")

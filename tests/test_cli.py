@@ -16,8 +16,9 @@ from click.testing import CliRunner, Result
 
 import cleanup
 import cleanup.cli
-from cleanup import PASSES
+from cleanup import PASSES, clean_page
 from cleanup.cli import main
+from cleanup.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "samples" / "raw"
@@ -277,6 +278,28 @@ def test_in_place_writes_over_the_input_and_keeps_orig(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt", "page.txt.orig"]
 
 
+def test_in_place_backup_is_the_input_byte_for_byte(tmp_path: Path) -> None:
+    raw = "\ufeff本报讯(通讯员 伊宣)为营\r\n造良好的人居环境。\r\n".encode("gb18030")
+    src = tmp_path / "page.txt"
+    src.write_bytes(raw)
+    assert run(str(src), "--in-place").exit_code == 0
+    assert (tmp_path / "page.txt.orig").read_bytes() == raw  # not re-encoded, not normalised
+    assert src.read_text(encoding="utf-8") == CLEANED
+
+
+def test_a_file_of_many_pages_is_written_as_the_library_renders_it(tmp_path: Path) -> None:
+    pages = ["标题一\n\n本报讯 第一页正文,完。", "标题二\n\n本报讯 第二页正文。", "本报讯 第三页(无标题)。"]
+    src = write(tmp_path / "pages.txt", "\f".join(pages))
+    page = clean_page(src.read_text(encoding="utf-8"), source="pages.txt")
+    for fmt, ext in (("jsonl", "jsonl"), ("text", "txt"), ("markdown", "md")):
+        assert run(str(src), "-o", "out", "-f", fmt).exit_code == 0
+        assert (tmp_path / "out" / f"pages.{ext}").read_text(encoding="utf-8") == render(page, fmt)
+    records = [
+        json.loads(x) for x in (tmp_path / "out" / "pages.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [r["index"] for r in records] == [0, 1, 2]  # counted across pages
+
+
 def test_in_place_on_a_folder(tmp_path: Path) -> None:
     a = write(tmp_path / "in" / "a.txt", DAMAGED)
     b = write(tmp_path / "in" / "sub" / "b.txt", SECOND)
@@ -471,7 +494,7 @@ def test_an_internal_error_exits_123_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cleanup.cli, "run_pipeline", broken)
+    monkeypatch.setattr(cleanup.cli, "run_pages", broken)
     result = run(str(src), "-o", "out")
     assert result.exit_code == 123
     assert isinstance(result.exception, SystemExit)  # handled, not escaped
@@ -487,7 +510,7 @@ def test_an_internal_error_exits_123_without_traceback(
 
 def test_internal_error_wins_over_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = write(tmp_path / "page.txt", DAMAGED)
-    monkeypatch.setattr(cleanup.cli, "run_pipeline", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(cleanup.cli, "run_pages", lambda *a, **k: 1 / 0)
     assert run(str(good), "nope.txt").exit_code == 123
 
 
