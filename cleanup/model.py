@@ -57,14 +57,14 @@ class Edit(NamedTuple):
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply sorted, non-overlapping edits to text."""
-    out: list[str] = []
-    pos = 0
-    for e in edits:
-        out.append(text[pos : e.start])
-        out.append(e.new)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
+    edits = list(edits)
+    if not edits:
+        return text
+    ends = [0, *(e.end for e in edits)]
+    return (
+        "".join([piece for e, pos in zip(edits, ends) for piece in (text[pos : e.start], e.new)])
+        + text[ends[-1] :]
+    )
 
 
 def edit_positions(text: str, edits: Iterable[Edit]) -> Iterator[tuple[int, int]]:

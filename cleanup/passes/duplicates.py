@@ -139,6 +139,9 @@ def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     for i in range(len(out) - 1):
         a, b = out[i], out[i + 1]
         tail, head = a.lines[-1].rstrip(), b.lines[0].lstrip()
+        # any repeat starts with head's first character, somewhere in tail's end
+        if not head or head[0] not in tail[-MAX_BREAK_REPEAT:]:
+            continue
         if (
             ends_sentence(tail)
             or not has_body_punct(a.text)
