@@ -209,16 +209,22 @@ def _page_scanners(rules: Rules) -> tuple[regex.Pattern[str] | None, ...]:
     return multiline(rules.byline_or_jump), multiline(rules.credit), multiline(rules.lead)
 
 
+# Lines searched together at most (a huge page is searched in slices, so the
+# joined text stays small).
+SCAN_LINES = 4096
+
+
 def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
-    """Indices of the texts that a match of pattern overlaps, all searched as one."""
-    page = "\n".join(texts)
+    """Indices of the texts that a match of pattern overlaps, searched together."""
     hits: set[int] = set()
-    line, pos = 0, 0  # lines are counted from one match to the next, in page order
-    # (sorted: a reversed pattern finds the last match first)
-    for start, end in sorted(m.span() for m in pattern.finditer(page)):
-        line += page.count("\n", pos, start)
-        pos = start
-        hits.update(range(line, line + page.count("\n", start, end) + 1))
+    for first in range(0, len(texts), SCAN_LINES):
+        page = "\n".join(texts[first : first + SCAN_LINES])
+        line, pos = first, 0  # lines are counted from one match to the next, in page order
+        # (sorted: a reversed pattern finds the last match first)
+        for start, end in sorted(m.span() for m in pattern.finditer(page)):
+            line += page.count("\n", pos, start)
+            pos = start
+            hits.update(range(line, line + page.count("\n", start, end) + 1))
     return hits
 
 

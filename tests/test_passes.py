@@ -36,6 +36,16 @@ def test_fix_mojibake(given, expected):
     assert fix_mojibake(given) == expected
 
 
+def test_mojibake_on_a_page_re_encoded_in_slices(monkeypatch: pytest.MonkeyPatch):
+    from cleanup.passes import encoding
+
+    page = "\n".join(given for given, _ in MOJIBAKE * 3)
+    want = "\n".join(expected for _, expected in MOJIBAKE * 3)
+    assert fix_mojibake(page) == want
+    monkeypatch.setattr(encoding, "ROUND_TRIP_LINES", 2)  # slices smaller than the page
+    assert fix_mojibake(page) == want
+
+
 CHARACTERS = [
     ("⾦额", "金额"),  # Kangxi radical U+2FA6
     ("⼈民", "人民"),

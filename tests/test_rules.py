@@ -181,3 +181,15 @@ def test_a_rule_that_looks_past_its_line_is_asked_line_by_line(tmp_path: Path):
     assert (
         furniture_and_leads(lines, rules)[0] == [is_furniture(x, rules) for x in lines] == [True, True, False]
     )
+
+
+def test_a_page_searched_in_slices_gives_the_same_answers(monkeypatch: pytest.MonkeyPatch):
+    from cleanup import linekinds
+
+    rules = load_rules()
+    lines = ["本报记者 王新", "李明", "正文，正文。", "（下转第3版）", "本报讯 新闻", "张三 摄", "标题"] * 5
+    whole = furniture_and_leads(lines, rules)
+    monkeypatch.setattr(linekinds, "SCAN_LINES", 3)  # slices that cut through runs of furniture
+    assert furniture_and_leads(lines, rules) == whole
+    assert whole == ([is_furniture(x, rules) for x in lines], [is_lead(x, rules) for x in lines])
+    assert any(whole[0]) and any(whole[1])

@@ -123,6 +123,10 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
             yield Edit(pos, pos + len(raw), found[0], found[1])
 
 
+# The most lines re-encoded at once when looking for UTF-8 read as GBK.
+ROUND_TRIP_LINES = 4096
+
+
 def _suspects(text: str, lines: list[str]) -> list[int]:
     """Indices of the lines that may be mojibake; the others cannot be.
 
@@ -131,13 +135,23 @@ def _suspects(text: str, lines: list[str]) -> list[int]:
     characters) found by one search of the page, and UTF-8 read as GBK is
     found by one round trip of the page (GB18030 never produces a newline
     byte, and an invalid UTF-8 sequence never swallows one, so the round
-    trip's lines line up with the page's).
+    trip's lines line up with the page's). A huge page makes the round trip
+    in slices of lines, which bounds the memory it takes.
     """
-    try:
-        trips = text.encode("gb18030").decode("utf-8", "replace").split("\n")
-    except UnicodeEncodeError:  # lone surrogates: every line is judged alone
-        return list(range(len(lines)))
-    found = {i for i, (line, trip) in enumerate(zip(lines, trips)) if trip != line and "\ufffd" not in trip}
+    found: set[int] = set()
+    for first in range(0, len(lines), ROUND_TRIP_LINES):
+        some = lines[first : first + ROUND_TRIP_LINES]
+        try:
+            block = text if len(some) == len(lines) else "\n".join(some)
+            trips = block.encode("gb18030").decode("utf-8", "replace").split("\n")
+        except UnicodeEncodeError:  # lone surrogates: every line is judged alone
+            found.update(range(first, first + len(some)))
+            continue
+        found.update(
+            first + i
+            for i, (line, trip) in enumerate(zip(some, trips))
+            if trip != line and "\ufffd" not in trip
+        )
     for mark in (_LATIN_RUN, _LATIN_MOJIBAKE, _INVISIBLE_RE):
         if mark.search(text):
             found.update(i for i, line in enumerate(lines) if mark.search(line))
