@@ -178,14 +178,13 @@ def is_furniture(line: str, rules: Rules) -> bool:
     The same tests as is_byline, is_credit and jump_of, with the width and
     the squashed line computed once (every line of a page is asked this).
     """
-    if "===" in line and SEPARATOR.match(line):
+    if is_separator(line):
         return True
     if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
         return False
-    s = line.strip()
-    if rules.byline_or_jump.search(_SPACE.sub(" ", s) if _NEEDS_SQUASH.search(s) else s):
+    if rules.byline_or_jump.search(squash(line)):
         return True
-    m = rules.credit.search(s)
+    m = rules.credit.search(line.strip())
     return m is not None and m.start() == 0
 
 
@@ -246,10 +245,7 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
         # a line wider than furniture gets is searched as an empty one
         short = [s if len(s) <= 2 * FURNITURE_MAX else "" for s in stripped]
         maybe = _lines_hit(furniture_scan, [squash(s) for s in short]) | _lines_hit(credit_scan, short)
-        furniture = [
-            (i in maybe and is_furniture(x, rules)) or ("===" in x and is_separator(x))
-            for i, x in enumerate(lines)
-        ]
+        furniture = [(i in maybe and is_furniture(x, rules)) or is_separator(x) for i, x in enumerate(lines)]
     if lead_scan is None:
         leads = [is_lead(x, rules) for x in lines]
     else:

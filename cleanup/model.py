@@ -208,10 +208,11 @@ class ChangeLog(Sequence[Change]):
         self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else list(_locate(part)))
         self._built = None
 
-    def add_log(self, other: ChangeLog, line_offset: int, locate: bool = False) -> None:
-        """Append another page's log, its lines moved down by line_offset
-        (and its edits located now, with locate: no page text is kept)."""
-        for part in other._parts:
+    def add_log(self, other: Sequence[Change], line_offset: int, locate: bool = False) -> None:
+        """Append another page's changes, their lines moved down by line_offset
+        (and a log's edits located now, with locate: no page text is kept)."""
+        parts = other._parts if isinstance(other, ChangeLog) else [list(other)]
+        for part in parts:
             if isinstance(part, _Edits):
                 moved = part._replace(offset=part.offset + line_offset)
                 self._parts.append(list(_locate(moved)) if locate else moved)

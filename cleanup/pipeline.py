@@ -219,7 +219,6 @@ def run(text: str, config: Config, source: str | None = None) -> Page:
     locate = len(text) > LAZY_TEXT_LIMIT
     for page in run_pages(text, config, source):
         articles.extend(page.articles)
-        assert isinstance(page.changes, ChangeLog)
         changes.add_log(page.changes, 0, locate=locate)
     return Page(tuple(articles), changes, source)
 
@@ -244,7 +243,6 @@ def run_pages(text: str, config: Config, source: str | None = None) -> Iterator[
         part = text[pos:end]
         page = run_page(part, config, source)
         changes = ChangeLog()
-        assert isinstance(page.changes, ChangeLog)
         changes.add_log(page.changes, offset)
         if m:
             changes.extend(
