@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .config import Config
 from .model import (
@@ -232,25 +232,71 @@ def run_pages(text: str, config: Config, source: str | None = None) -> Iterator[
     between pages. Change lines refer to the whole input; the page before a
     separator reports it (``split_pages``).
     """
-    separator = _separator(config.page_separator)
-    if not separator.search(text):
-        yield run_page(text, config, source)
-        return
+    return run_stream((text,), config, source)
+
+
+def run_stream(chunks: Iterable[str], config: Config, source: str | None = None) -> Iterator[Page]:
+    """``run_pages`` over an input given in pieces (a file read a chunk at a
+    time): the same pages, with only the current page and one chunk held.
+
+    The pieces may be cut anywhere, even inside a separator.
+    """
     offset = 0  # lines before the current page
-    pos = 0
-    for m in [*separator.finditer(text), None]:
-        end = m.start() if m else len(text)
-        part = text[pos:end]
+    for n, (part, sep) in enumerate(split_pages(chunks, _separator(config.page_separator))):
         page = run_page(part, config, source)
+        if sep is None and n == 0:  # one page: nothing to re-base
+            yield page
+            return
         changes = ChangeLog()
         changes.add_log(page.changes, offset)
-        if m:
+        if sep is not None:
             changes.extend(
-                [Change("split_pages", offset + part.count("\n") + 1, 1, m.group(), "", "between pages")]
+                [Change("split_pages", offset + part.count("\n") + 1, 1, sep, "", "between pages")]
             )
-            offset += text.count("\n", pos, m.end())
-            pos = m.end()
+            offset += part.count("\n") + sep.count("\n")
         yield Page(page.articles, changes, source)
+
+
+# How far a separator match (with its lookarounds) may reach: a match is
+# taken from a partly read input only when this much text follows it, so
+# that neither a longer match nor an earlier one could appear with more text.
+SEPARATOR_REACH = 1 << 16
+
+
+def split_pages(chunks: Iterable[str], separator: re.Pattern[str]) -> Iterator[tuple[str, str | None]]:
+    """(page text, the separator after it, or None for the last page) of the
+    text made by joining chunks.
+
+    The split is exactly that of ``separator.finditer`` over the whole text
+    for separators that reach less than ``SEPARATOR_REACH`` characters, while
+    only the current page and what is read past it are held.
+    """
+    buf = ""  # a little text before the page (for lookbehinds), the page, what is read past it
+    pos = 0  # where the page starts in buf
+    scan = 0  # no separator starts between pos and here (an earlier search found none)
+    pending = iter(chunks)
+    for piece in pending:
+        buf += piece
+        if len(buf) - scan < 2 * SEPARATOR_REACH:
+            continue
+        for m in separator.finditer(buf, scan):
+            if m.end() + SEPARATOR_REACH > len(buf):
+                break
+            if m.start() == m.end():
+                # what finditer allows after an empty match cannot be
+                # carried over to a later search: read the rest and split it whole
+                buf += "".join(pending)
+                break
+            yield buf[pos : m.start()], m.group()
+            pos = m.end()
+        scan = max(pos, len(buf) - 2 * SEPARATOR_REACH)
+        if pos > SEPARATOR_REACH:
+            cut = pos - SEPARATOR_REACH
+            buf, pos, scan = buf[cut:], pos - cut, scan - cut
+    for m in separator.finditer(buf, pos):
+        yield buf[pos : m.start()], m.group()
+        pos = m.end()
+    yield buf[pos:], None
 
 
 @functools.lru_cache(maxsize=8)

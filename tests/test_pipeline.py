@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import cleanup
-from cleanup import Config, ConfigError, clean_page, clean_text, explain, pass_names
+from cleanup import Config, ConfigError, clean_page, clean_text, explain, pass_names, pipeline
 from cleanup.config import from_pyproject, make_config
 from cleanup.model import apply_edits, blocks_from_text
 from cleanup.pipeline import PASSES, get_pass
+
+from .conftest import RAW
 
 
 def test_pass_names_are_unique_and_in_one_order():
@@ -250,3 +255,80 @@ def test_a_huge_page_keeps_no_copies_of_its_text_for_the_log(monkeypatch: pytest
     assert isinstance(eager, model.ChangeLog)
     assert not any(isinstance(part, model._Edits) for part in eager._parts)  # located at once
     assert tuple(eager) == lazy
+
+
+# --- pages of an input read in pieces --------------------------------------
+
+
+def _split_whole(text: str, separator: re.Pattern[str]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in separator.finditer(text):
+        out.append((text[pos : m.start()], m.group()))
+        pos = m.end()
+    return [*out, (text[pos:], None)]
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    bounds = sorted({0, len(text), *(c % (len(text) + 1) for c in cuts)})
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "\f",
+        r"\n-{4}\n",
+        r"-{2,3}",  # greedy: a longer match can start where a shorter one did
+        r"(?<=a)\f|\f(?=b)",  # lookarounds within the reach
+        r"\f|(?<=\f)=",  # a lookbehind into the separator before
+        r"(?=b)",  # empty matches
+        r"\f|(?=b)",  # empty and non-empty matches
+        r"(?m)^=$",
+    ],
+)
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "b", "页页页", "\n", "-", "---", "\n----\n", "\f", "a\f", "\fb", "\n=\n", "="]),
+        max_size=40,
+    ).map("".join),
+    cuts=st.lists(st.integers(0, 200), max_size=30),
+)
+@example(text="a" * 16 + "---" + "a" * 30, cuts=[18])  # a match cut before its end
+@example(text="a" * 16 + "\f" + "a" * 30, cuts=[16])  # a lookbehind across the cut
+@settings(max_examples=400)
+def test_split_pages_of_pieces_is_the_split_of_the_whole(pattern: str, text: str, cuts: list[int]) -> None:
+    separator = re.compile(pattern)
+    reach = pipeline.SEPARATOR_REACH
+    pipeline.SEPARATOR_REACH = 7  # just over the longest match: pieces are searched long before the end
+    try:
+        assert list(pipeline.split_pages(_cut(text, cuts), separator)) == _split_whole(text, separator)
+    finally:
+        pipeline.SEPARATOR_REACH = reach
+
+
+def test_split_pages_holds_one_page_and_a_chunk() -> None:
+    """Pages are given as soon as the text after them is read, not at the end."""
+    read: list[int] = []
+
+    def chunks() -> Iterator[str]:
+        for i in range(100):
+            read.append(i)
+            yield f"第{i}页" * 20_000 + "\f"
+
+    pages = pipeline.split_pages(chunks(), re.compile("\f"))
+    for i, (page, sep) in enumerate(itertools.islice(pages, 50)):
+        assert page == f"第{i}页" * 20_000 and sep == "\f"
+        assert len(read) <= i + 3  # the page, and twice the reach past it
+
+
+def test_run_stream_is_run_pages_of_the_joined_text() -> None:
+    text = "\f".join(
+        (RAW / name).read_text(encoding="utf-8") for name in sorted(p.name for p in RAW.glob("*.txt"))
+    )
+    config = Config()
+    whole = list(pipeline.run_pages(text, config, "x"))
+    pieces = [text[i : i + 997] for i in range(0, len(text), 997)]
+    streamed = list(pipeline.run_stream(pieces, config, "x"))
+    assert [p.records() for p in streamed] == [p.records() for p in whole]
+    assert [list(p.changes) for p in streamed] == [list(p.changes) for p in whole]
