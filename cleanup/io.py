@@ -14,8 +14,11 @@ import codecs
 import contextlib
 import os
 import secrets
+import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -153,9 +156,70 @@ def read_text(path: Path) -> tuple[str, str]:
     return decode(data, str(path))
 
 
+# Files larger than this are read and decoded a chunk at a time.
+STREAM_BYTES = 1 << 22
+CHUNK_BYTES = 1 << 20
+
+
+def read_chunks(path: Path) -> Iterator[str]:
+    """The text of path, decoded exactly as ``read_text`` decodes it, in chunks.
+
+    A big file in UTF-8, or with a BOM, is read a chunk at a time (it is
+    checked to decode in a first reading that keeps nothing). Any other big
+    file — one that needs charset detection, which looks at all of it — is
+    read whole, as are small files. Errors are raised as the chunks are asked for.
+    """
+    codec = _streamable(path)
+    if codec is None:
+        yield read_text(path)[0]
+        return
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        with path.open("rb") as fh:
+            if codec == "gb18030":  # Python's gb18030 codec would keep the BOM
+                fh.read(len(_BOMS[-1][0]))
+            while data := fh.read(CHUNK_BYTES):
+                yield decoder.decode(data)
+            yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:  # the file changed since it was checked
+        raise InputError(f"{path}: cannot decode as {codec} ({exc.reason})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _streamable(path: Path) -> str | None:
+    """The codec to read path with a chunk at a time, or None to read it whole."""
+    try:
+        if path.stat().st_size <= STREAM_BYTES:
+            return None
+        with path.open("rb") as fh:
+            head = fh.read(4)
+            codec = next((c for bom, c in _BOMS if head.startswith(bom)), None)
+            if codec is None and any(head.startswith(magic) for magic in _MAGIC):
+                return None
+            fh.seek(0)
+            check = codecs.getincrementaldecoder(codec or "utf-8")()
+            while data := fh.read(CHUNK_BYTES):
+                if codec is None and b"\x00" in data:
+                    return None
+                check.decode(data)
+            check.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None  # reading it whole gives the error, or finds the codec
+    return codec or "utf-8"
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write UTF-8 text (LF, no BOM), or bytes as they are, to path via a
-    temporary file and rename.
+    """Write UTF-8 text (LF, no BOM), or bytes as they are, to path atomically."""
+    with atomic_writer(path) as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that becomes path, whole, when the block ends without
+    an error, via a temporary file and a rename; on any error or interrupt
+    the temporary file is removed and path is untouched.
 
     The output gets ordinary permissions (0666 less the umask, or the mode of
     the file it replaces), not mkstemp's 0600. The temporary file's name is
@@ -170,7 +234,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            yield fh
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
@@ -178,3 +242,9 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def copy_atomic(source: Path, path: Path) -> None:
+    """Copy source's bytes to path atomically, a chunk at a time."""
+    with source.open("rb") as src, atomic_writer(path) as fh:
+        shutil.copyfileobj(src, fh, CHUNK_BYTES)

@@ -1,4 +1,4 @@
-"""Bytes at the edge: cleanup.io.decode, read_text and write_atomic."""
+"""Bytes at the edge: cleanup.io.decode, read_text, read_chunks and the atomic writers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+import cleanup.io
 from cleanup import clean_text
 from cleanup.errors import InputError
-from cleanup.io import decode, read_text, write_atomic
+from cleanup.io import atomic_writer, copy_atomic, decode, read_chunks, read_text, write_atomic
 
 # A simplified-Chinese paragraph as a newspaper prints it: full-width
 # punctuation, curly quotes, an ASCII space in the byline.
@@ -268,3 +269,89 @@ def test_write_atomic_interrupted_while_writing_leaves_no_temp(
         write_atomic(path, "新的内容\n")
     assert path.read_bytes() == b"old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+# --- read_chunks: big files a chunk at a time ------------------------------
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stream every file over 64 bytes, 7 bytes at a time (multi-byte
+    characters and BOMs are cut across chunks)."""
+    monkeypatch.setattr(cleanup.io, "STREAM_BYTES", 64)
+    monkeypatch.setattr(cleanup.io, "CHUNK_BYTES", 7)
+
+
+@pytest.mark.parametrize(
+    "prefix, codec",
+    [
+        (b"", "utf-8"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (b"\x84\x31\x95\x33", "gb18030"),
+        (b"", "gb18030"),  # charset detection: read whole
+        (b"", "big5"),
+    ],
+)
+def test_read_chunks_decodes_as_read_text_does(
+    prefix: bytes, codec: str, tmp_path: Path, small_chunks: None
+) -> None:
+    text = (TRADITIONAL if codec == "big5" else PARAGRAPH + "𠀀\r\n") * 5
+    path = tmp_path / "page.txt"
+    path.write_bytes(prefix + text.encode(codec))
+    chunks = list(read_chunks(path))
+    assert "".join(chunks) == read_text(path)[0]
+    streamed = codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le") or prefix
+    assert (len(chunks) > 2) == bool(streamed)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"%PDF" + PARAGRAPH.encode() * 3, r"not text \(PDF document\)"),
+        (PARAGRAPH.encode() * 3 + b"\x00", "contains NUL bytes"),
+        (codecs.BOM_UTF8 + PARAGRAPH.encode() * 3 + b"\xff\xfe\xfd", "starts with a utf-8-sig BOM"),
+    ],
+)
+def test_read_chunks_refuses_what_read_text_refuses(
+    data: bytes, message: str, tmp_path: Path, small_chunks: None
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        list(read_chunks(path))
+
+
+def test_read_chunks_of_a_file_that_changes_while_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(PARAGRAPH.encode() * 300)  # more than the reader's buffer
+    chunks = read_chunks(path)
+    next(chunks)  # checked as UTF-8, now reading
+    path.write_bytes(b"\xff" * 60_000)
+    with pytest.raises(InputError, match="cannot decode as utf-8"):
+        list(chunks)
+
+
+def test_atomic_writer_writes_pieces_and_removes_the_temp_on_error(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_bytes(b"old\n")
+    with pytest.raises(RuntimeError), atomic_writer(path) as fh:
+        fh.write(b"new ")
+        raise RuntimeError("page 2 failed")
+    assert path.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    with atomic_writer(path) as fh:
+        fh.write(b"new ")
+        fh.write(b"text\n")
+    assert path.read_bytes() == b"new text\n"
+
+
+def test_copy_atomic_copies_bytes(tmp_path: Path, small_chunks: None) -> None:
+    src = tmp_path / "in.txt"
+    src.write_bytes(PARAGRAPH.encode("gb18030") * 3)
+    copy_atomic(src, tmp_path / "in.txt.orig")
+    assert (tmp_path / "in.txt.orig").read_bytes() == src.read_bytes()
