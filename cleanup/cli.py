@@ -9,6 +9,7 @@ over an input unless ``--in-place`` is given. Outputs are written atomically.
 from __future__ import annotations
 
 import difflib
+import functools
 import gc
 import itertools
 import os
@@ -16,19 +17,20 @@ import signal
 import stat
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import click
 
 from . import __version__
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
-from .errors import CleanupError
-from .io import decode, read_text, write_atomic
+from .errors import CleanupError, OutputError
+from .io import atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article
-from .pipeline import PASSES, run_pages
+from .pipeline import PASSES, run_stream
 from .writers import EXTENSIONS, FORMATS, render_chunks
 
 ISSUES_URL = "the project's issue tracker"
@@ -112,43 +114,84 @@ class Report:
         return "\n".join(lines)
 
 
-def process(job: Job, config: Config, fmt: str, explain: bool, keep_text: bool = False) -> Result:
+def process(
+    job: Job,
+    config: Config,
+    fmt: str,
+    explain: bool,
+    keep_text: bool = False,
+    output: Literal["return", "write", "none"] = "return",
+    backup: bool = False,
+) -> Result:
     """Clean one input; never raises (errors are returned in the result).
 
-    The input is cleaned and rendered page by page: a page's articles and
-    changes are dropped once rendered and counted, so a file of many pages
-    never has all its articles in memory. Whether it changed is decided by
-    comparing the clean text with the input piece by piece; both are kept
-    only when keep_text (--diff) asks for them.
+    The input is read, cleaned and rendered page by page: a big file is read
+    a chunk at a time, and a page's articles and changes are dropped once
+    rendered and counted, so a file of many pages is never in memory whole.
+    output "write" writes to a temporary file renamed over job.output at the
+    end (the INPUT.orig backup first, with backup), so the output is either
+    complete or untouched; "return" returns the rendered output in the
+    result; "none" (--check) keeps nothing. Whether the input changed is
+    decided by comparing the clean text with the input as both go by; both
+    are kept only when keep_text (--diff) asks for them.
     """
     res = Result(job)
     try:
         if job.data is not None:
-            text, _ = decode(job.data, "<stdin>")
+            chunks: Iterator[str] = iter([decode(job.data, "<stdin>")[0]])
         else:
-            text, _ = read_text(Path(job.source))
+            chunks = read_chunks(Path(job.source))
+        same = SameText()
+        kept_in: list[str] = []
+        kept_clean: list[str] = []
+
+        def read() -> Iterator[str]:
+            for chunk in chunks:
+                same.feed_left(chunk)
+                if keep_text:
+                    kept_in.append(chunk)
+                yield chunk
 
         def articles() -> Iterator[Article]:
-            for page in run_pages(text, config, job.name):
+            for page in run_stream(read(), config, job.name):
                 for name, n in page.changes_by_pass().items():
                     res.counts[name] = res.counts.get(name, 0) + n
                 if explain:
                     res.explained.extend(c.describe() for c in page.changes)
                 yield from page.articles
 
-        out: list[str] = []
-        clean: list[str] = []
-        pos, same = 0, True
-        for piece, clean_piece in _render_with_text(articles(), fmt, job.name):
-            out.append(piece)
-            same = same and text.startswith(clean_piece, pos)
-            pos += len(clean_piece)
-            if keep_text:
-                clean.append(clean_piece)
-        res.rendered = "".join(out)
-        res.changed = not (same and pos == len(text))
+        def rendered() -> Iterator[str]:
+            for piece, clean_piece in _render_with_text(articles(), fmt, job.name):
+                same.feed_right(clean_piece)
+                if keep_text:
+                    kept_clean.append(clean_piece)
+                yield piece
+
+        if output == "write" and job.output is not None:
+            try:
+                if backup and job.output == Path(job.source):
+                    orig = job.output.with_name(job.output.name + ".orig")
+                    if not orig.exists():  # the input's own bytes, whatever its encoding
+                        copy_atomic(Path(job.source), orig)
+                pieces = rendered()
+                # the first page is cleaned before anything is created: a
+                # file that cannot be read leaves no output folder behind
+                first = next(pieces, "")
+                with atomic_writer(job.output) as fh:
+                    fh.write(first.encode("utf-8"))
+                    for piece in pieces:
+                        fh.write(piece.encode("utf-8"))
+            except OSError as exc:
+                # reading errors are InputErrors by now: this one is writing's
+                raise OutputError(f"{job.output}: cannot write ({exc.strerror})") from None
+        elif output == "return":
+            res.rendered = "".join(rendered())
+        else:  # only whether it would change, and the counts
+            for _ in rendered():
+                pass
+        res.changed = not same.same
         if keep_text:
-            res.text_in, res.clean_text = text, "".join(clean)
+            res.text_in, res.clean_text = "".join(kept_in), "".join(kept_clean)
     except CleanupError as exc:
         res.error = str(exc)
     except RecursionError:
@@ -159,6 +202,41 @@ def process(job: Job, config: Config, fmt: str, explain: bool, keep_text: bool =
         if os.environ.get("CLEANUP_DEBUG"):
             traceback.print_exc()
     return res
+
+
+class SameText:
+    """Whether two texts given piece by piece are equal, holding only the
+    part of one that the other has not reached yet."""
+
+    def __init__(self) -> None:
+        self.ahead = ""  # text of the side that is ahead ...
+        self.pos = 0  # ... from here on, not yet compared
+        self.left_ahead = True
+        self.equal = True
+
+    def feed_left(self, text: str) -> None:
+        self._feed(text, left=True)
+
+    def feed_right(self, text: str) -> None:
+        self._feed(text, left=False)
+
+    def _feed(self, text: str, left: bool) -> None:
+        if not self.equal or not text:
+            return
+        rest = len(self.ahead) - self.pos
+        if left == self.left_ahead or not rest:
+            self.ahead = self.ahead[self.pos :] + text
+            self.pos, self.left_ahead = 0, left
+        elif len(text) <= rest:
+            self.equal = self.ahead.startswith(text, self.pos)
+            self.pos += len(text)
+        else:
+            self.equal = text.startswith(self.ahead[self.pos :])
+            self.ahead, self.pos, self.left_ahead = text[rest:], 0, left
+
+    @property
+    def same(self) -> bool:
+        return self.equal and self.pos == len(self.ahead)
 
 
 def _render_with_text(articles: Iterator[Article], fmt: str, source: str) -> Iterator[tuple[str, str]]:
@@ -531,26 +609,15 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _results(
-    runnable: list[Job], config: Config, fmt: str, explain: bool, jobs: int | None, keep_text: bool = False
-) -> Iterator[Result]:
+def _results(runnable: list[Job], clean_one: Callable[[Job], Result], jobs: int | None) -> Iterator[Result]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     workers = max(1, min(workers, len(runnable)))
     if workers == 1:
-        for job in runnable:
-            yield process(job, config, fmt, explain, keep_text)
+        yield from map(clean_one, runnable)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
         # map keeps input order, so output is the same as with one worker
-        yield from pool.map(
-            process,
-            runnable,
-            [config] * len(runnable),
-            [fmt] * len(runnable),
-            [explain] * len(runnable),
-            [keep_text] * len(runnable),
-            chunksize=4,
-        )
+        yield from pool.map(clean_one, runnable, chunksize=4)
 
 
 def _run_jobs(
@@ -572,7 +639,18 @@ def _run_jobs(
 
         bar = tqdm(total=len(runnable), unit="file", file=sys.stderr, leave=False)
     try:
-        for res in _results(runnable, config, fmt, explain, jobs, keep_text=show_diff):
+        # outputs are written where the input is cleaned (in the workers),
+        # so a big file's output never travels back whole
+        clean_one = functools.partial(
+            process,
+            config=config,
+            fmt=fmt,
+            explain=explain,
+            keep_text=show_diff,
+            output="none" if dry else "return" if to_stdout else "write",
+            backup=backup,
+        )
+        for res in _results(runnable, clean_one, jobs):
             report.add(res)
             if bar is not None:
                 bar.update(1)
@@ -588,27 +666,8 @@ def _run_jobs(
                 click.echo(f"{res.job.name if res.job.source == '-' else res.job.source}: {line}", err=True)
             if show_diff and res.changed:
                 click.echo(_diff(res), nl=False)
-            if dry:
-                continue
-            if to_stdout:
+            if to_stdout and not dry:
                 click.echo(res.rendered, nl=False)
-            elif res.job.output is not None:
-                try:
-                    if backup and res.job.output == Path(res.job.source):
-                        orig = res.job.output.with_name(res.job.output.name + ".orig")
-                        if not orig.exists():  # the input's own bytes, whatever its encoding
-                            write_atomic(orig, Path(res.job.source).read_bytes())
-                    write_atomic(res.job.output, res.rendered)
-                except OSError as exc:
-                    report.failed += 1
-                    report.read -= 1
-                    report.changed -= res.changed
-                    report.unchanged -= not res.changed
-                    for name, n in res.counts.items():
-                        report.per_pass[name] -= n
-                        if not report.per_pass[name]:
-                            del report.per_pass[name]
-                    click.echo(f"cleanup: error: {res.job.output}: cannot write ({exc.strerror})", err=True)
     except KeyboardInterrupt as exc:
         if bar is not None:
             bar.close()

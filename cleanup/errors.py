@@ -17,3 +17,7 @@ class RuleError(CleanupError):
 
 class ConfigError(CleanupError):
     """An unknown pass name or option, from keywords, flags or pyproject.toml."""
+
+
+class OutputError(CleanupError):
+    """An output that cannot be written (permissions, full disk)."""

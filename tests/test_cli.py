@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import cleanup
 import cleanup.cli
+import cleanup.io
+import cleanup.pipeline
 from cleanup import PASSES, clean_page
-from cleanup.cli import main
+from cleanup.cli import SameText, main
 from cleanup.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,6 +304,88 @@ def test_a_file_of_many_pages_is_written_as_the_library_renders_it(tmp_path: Pat
     assert [r["index"] for r in records] == [0, 1, 2]  # counted across pages
 
 
+@pytest.fixture
+def streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files over 64 bytes are read 7 bytes at a time; separators are taken
+    4 characters after they end (so every page is cut across reads)."""
+    monkeypatch.setattr(cleanup.io, "STREAM_BYTES", 64)
+    monkeypatch.setattr(cleanup.io, "CHUNK_BYTES", 7)
+    monkeypatch.setattr(cleanup.pipeline, "SEPARATOR_REACH", 4)
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_a_big_file_read_a_chunk_at_a_time_is_cleaned_as_if_whole(
+    tmp_path: Path, streamed: None, fmt: str
+) -> None:
+    names = sorted(RAW.glob("*.txt"))
+    src = write(tmp_path / "pages.txt", "\f".join(p.read_text(encoding="utf-8") for p in names))
+    page = clean_page(src.read_text(encoding="utf-8"), source="pages.txt")
+    result = run(str(src), "-o", "out", "-f", fmt, "-j", "1", "--explain")
+    assert result.exit_code == 0
+    out = tmp_path / "out" / f"pages{'.txt' if fmt == 'text' else '.jsonl'}"
+    assert out.read_text(encoding="utf-8") == render(page, fmt)
+    explained = [line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith(str(src))]
+    assert explained == [c.describe() for c in page.changes]
+
+
+def test_check_of_a_big_clean_file_read_in_chunks(tmp_path: Path, streamed: None) -> None:
+    clean = cleanup.clean_text("\f".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))))
+    src = write(tmp_path / "clean.txt", clean)
+    assert run(str(src), "--check", "-j", "1").exit_code == 0
+    write(tmp_path / "clean.txt", clean[:-40] + "(" + clean[-40:])  # one ASCII bracket near the end
+    assert run(str(src), "--check", "-j", "1").exit_code == 1
+
+
+def test_a_failure_on_a_later_page_writes_nothing(
+    tmp_path: Path, streamed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = write(tmp_path / "pages.txt", "\f".join([DAMAGED * 3, SECOND * 3, DAMAGED]))
+    real = cleanup.pipeline.run_page
+    calls: list[int] = []
+
+    def fails_second(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cleanup.pipeline, "run_page", fails_second)
+    result = run(str(src), "-o", "out", "-j", "1")
+    assert result.exit_code == 123
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []  # neither the output nor its temporary file
+
+
+def test_in_place_on_a_big_file_read_in_chunks(tmp_path: Path, streamed: None) -> None:
+    raw = ("\ufeff" + DAMAGED * 5).encode("utf-8")
+    src = tmp_path / "page.txt"
+    src.write_bytes(raw)
+    assert run(str(src), "--in-place", "-j", "1").exit_code == 0
+    assert (tmp_path / "page.txt.orig").read_bytes() == raw
+    assert src.read_text(encoding="utf-8") == cleanup.clean_text(DAMAGED * 5)
+
+
+@given(
+    left=st.lists(st.text("ab", max_size=4), max_size=6),
+    right=st.lists(st.text("ab", max_size=4), max_size=6),
+    order=st.lists(st.booleans(), max_size=12),
+)
+@example(left=["a", "b"], right=["bb"], order=[True, False])  # the behind side overtakes
+@settings(max_examples=500)
+def test_same_text_compares_texts_given_in_pieces(left: list[str], right: list[str], order: list[bool]) -> None:
+    same = SameText()
+    lefts, rights = iter(left), iter(right)
+    for take_left in order:  # the two sides arrive interleaved in any order
+        piece = next(lefts if take_left else rights, None)
+        if piece is not None:
+            (same.feed_left if take_left else same.feed_right)(piece)
+    for piece in lefts:
+        same.feed_left(piece)
+    for piece in rights:
+        same.feed_right(piece)
+    assert same.same == ("".join(left) == "".join(right))
+
+
 def test_in_place_on_a_folder(tmp_path: Path) -> None:
     a = write(tmp_path / "in" / "a.txt", DAMAGED)
     b = write(tmp_path / "in" / "sub" / "b.txt", SECOND)
@@ -494,7 +580,7 @@ def test_an_internal_error_exits_123_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cleanup.cli, "run_pages", broken)
+    monkeypatch.setattr(cleanup.cli, "run_stream", broken)
     result = run(str(src), "-o", "out")
     assert result.exit_code == 123
     assert isinstance(result.exception, SystemExit)  # handled, not escaped
@@ -510,7 +596,7 @@ def test_an_internal_error_exits_123_without_traceback(
 
 def test_internal_error_wins_over_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = write(tmp_path / "page.txt", DAMAGED)
-    monkeypatch.setattr(cleanup.cli, "run_pages", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(cleanup.cli, "run_stream", lambda *a, **k: 1 / 0)
     assert run(str(good), "nope.txt").exit_code == 123
 
 
