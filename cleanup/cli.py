@@ -8,6 +8,7 @@ over an input unless ``--in-place`` is given. Outputs are written atomically.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import functools
 import gc
@@ -30,7 +31,7 @@ from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_co
 from .errors import CleanupError, OutputError
 from .io import atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article
-from .pipeline import PASSES, run_stream
+from .pipeline import PASSES, page_separator_pattern, run_split, split_pages
 from .writers import EXTENSIONS, FORMATS, render_chunks
 
 ISSUES_URL = "the project's issue tracker"
@@ -145,15 +146,18 @@ def process(
         kept_in: list[str] = []
         kept_clean: list[str] = []
 
-        def read() -> Iterator[str]:
-            for chunk in chunks:
-                same.feed_left(chunk)
-                if keep_text:
-                    kept_in.append(chunk)
-                yield chunk
+        def read() -> Iterator[tuple[str, str | None]]:
+            # the pages as cleaned are compared, not the chunks as read: the
+            # comparison then holds the text of the page being cleaned, not a copy
+            for part, sep in split_pages(chunks, page_separator_pattern(config.page_separator)):
+                for piece in (part, sep or ""):
+                    same.feed_left(piece)
+                    if keep_text:
+                        kept_in.append(piece)
+                yield part, sep
 
         def articles() -> Iterator[Article]:
-            for page in run_stream(read(), config, job.name):
+            for page in run_split(read(), config, job.name):
                 for name, n in page.changes_by_pass().items():
                     res.counts[name] = res.counts.get(name, 0) + n
                 if explain:
@@ -206,11 +210,11 @@ def process(
 
 class SameText:
     """Whether two texts given piece by piece are equal, holding only the
-    part of one that the other has not reached yet."""
+    pieces of one that the other has not reached yet (never copying them)."""
 
     def __init__(self) -> None:
-        self.ahead = ""  # text of the side that is ahead ...
-        self.pos = 0  # ... from here on, not yet compared
+        self.ahead: collections.deque[str] = collections.deque()  # the side ahead, not yet compared
+        self.pos = 0  # how much of ahead[0] is compared
         self.left_ahead = True
         self.equal = True
 
@@ -223,20 +227,30 @@ class SameText:
     def _feed(self, text: str, left: bool) -> None:
         if not self.equal or not text:
             return
-        rest = len(self.ahead) - self.pos
-        if left == self.left_ahead or not rest:
-            self.ahead = self.ahead[self.pos :] + text
-            self.pos, self.left_ahead = 0, left
-        elif len(text) <= rest:
-            self.equal = self.ahead.startswith(text, self.pos)
-            self.pos += len(text)
-        else:
-            self.equal = text.startswith(self.ahead[self.pos :])
-            self.ahead, self.pos, self.left_ahead = text[rest:], 0, left
+        if left == self.left_ahead or not self.ahead:
+            self.ahead.append(text)
+            self.left_ahead = left
+            return
+        i = 0  # compared in text
+        while i < len(text) and self.ahead:
+            head = self.ahead[0]
+            n = min(len(head) - self.pos, len(text) - i)
+            if not head.startswith(text[i : i + n], self.pos):
+                self.equal = False
+                self.ahead.clear()
+                return
+            i += n
+            self.pos += n
+            if self.pos == len(head):
+                self.ahead.popleft()
+                self.pos = 0
+        if i < len(text):  # this side is ahead now
+            self.ahead.append(text[i:])
+            self.left_ahead = left
 
     @property
     def same(self) -> bool:
-        return self.equal and self.pos == len(self.ahead)
+        return self.equal and not self.ahead
 
 
 def _render_with_text(articles: Iterator[Article], fmt: str, source: str) -> Iterator[tuple[str, str]]:

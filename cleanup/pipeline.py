@@ -241,8 +241,15 @@ def run_stream(chunks: Iterable[str], config: Config, source: str | None = None)
 
     The pieces may be cut anywhere, even inside a separator.
     """
+    return run_split(split_pages(chunks, page_separator_pattern(config.page_separator)), config, source)
+
+
+def run_split(
+    parts: Iterable[tuple[str, str | None]], config: Config, source: str | None = None
+) -> Iterator[Page]:
+    """The cleaned pages of an input already split by ``split_pages``."""
     offset = 0  # lines before the current page
-    for n, (part, sep) in enumerate(split_pages(chunks, _separator(config.page_separator))):
+    for n, (part, sep) in enumerate(parts):
         page = run_page(part, config, source)
         if sep is None and n == 0:  # one page: nothing to re-base
             yield page
@@ -300,7 +307,7 @@ def split_pages(chunks: Iterable[str], separator: re.Pattern[str]) -> Iterator[t
 
 
 @functools.lru_cache(maxsize=8)
-def _separator(pattern: str) -> re.Pattern[str]:
+def page_separator_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 

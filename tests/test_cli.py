@@ -371,6 +371,7 @@ def test_in_place_on_a_big_file_read_in_chunks(tmp_path: Path, streamed: None) -
     order=st.lists(st.booleans(), max_size=12),
 )
 @example(left=["a", "b"], right=["bb"], order=[True, False])  # the behind side overtakes
+@example(left=["a", "b"], right=["ab"], order=[True, False, True])  # and is then caught up
 @settings(max_examples=500)
 def test_same_text_compares_texts_given_in_pieces(left: list[str], right: list[str], order: list[bool]) -> None:
     same = SameText()
@@ -580,7 +581,7 @@ def test_an_internal_error_exits_123_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cleanup.cli, "run_stream", broken)
+    monkeypatch.setattr(cleanup.cli, "run_split", broken)
     result = run(str(src), "-o", "out")
     assert result.exit_code == 123
     assert isinstance(result.exception, SystemExit)  # handled, not escaped
@@ -596,7 +597,7 @@ def test_an_internal_error_exits_123_without_traceback(
 
 def test_internal_error_wins_over_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = write(tmp_path / "page.txt", DAMAGED)
-    monkeypatch.setattr(cleanup.cli, "run_stream", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(cleanup.cli, "run_split", lambda *a, **k: 1 / 0)
     assert run(str(good), "nope.txt").exit_code == 123
 
 
