@@ -47,4 +47,4 @@ bench: $(VENV)/.installed-bench
 
 ## Speed table: MB/s, the regex ceiling, memory, per pass, scaling.
 bench-speed: $(VENV)/.installed
-	$(BIN)/python bench/speed.py --mb 10 --per-pass --scaling --jobs
+	$(BIN)/python bench/speed.py --mb 10 --per-pass --scaling --jobs --big-file 50

@@ -1,6 +1,6 @@
 """Speed and memory of the cleanup pipeline (a benchmark, not a test).
 
-usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--jobs] [--quick]
+usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--jobs] [--big-file MB] [--quick]
 
 Prints MB/s of the full default pipeline, on one core, over:
 
@@ -185,6 +185,13 @@ def main(argv: list[str]) -> None:
     )
     ap.add_argument("--jobs", action="store_true", help="measure the CLI with 1 and 2 worker processes")
     ap.add_argument("--repeat", type=int, default=REPEAT, help="runs per throughput row; the best counts")
+    ap.add_argument(
+        "--big-file",
+        type=float,
+        default=0.0,
+        metavar="MB",
+        help="time and peak RSS of the CLI on one file of MB of form-feed pages",
+    )
     args = ap.parse_args(argv)
     REPEAT = max(1, args.repeat)
     mb = 0.2 if args.quick else args.mb
@@ -221,6 +228,50 @@ def main(argv: list[str]) -> None:
             print(f"  {mb_of(pages):7.1f} MB  {t:7.2f}s  {mb_of(pages) / t:6.2f} MB/s")
     if args.jobs:
         jobs_speedup(mb)
+    if args.big_file:
+        big_file(0.2 if args.quick else args.big_file)
+
+
+# The CLI, reporting its own peak RSS at exit: VmHWM of its own memory map
+# (getrusage's ru_maxrss would include the benchmark's memory, copied at
+# fork and kept by Linux across the exec).
+_REPORT_PEAK_RSS = """
+import atexit, resource, sys
+
+def peak_kb():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(x.split()[1]) for x in status if x.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+atexit.register(lambda: sys.stderr.write(f"peak-rss-kb {peak_kb()}\\n"))
+from cleanup.cli import main
+main(sys.argv[1:])
+"""
+
+
+def big_file(mb: float) -> None:
+    """The command line on one big file of pages: read, cleaned and written a
+    page at a time, its peak RSS should be that of a tiny file plus a page."""
+    print(f"\none big file (cleanup CLI, --jobs 1, {mb:g} MB of perturbed pages split by form feeds):")
+    with tempfile.TemporaryDirectory() as tmp:
+        tiny, big = Path(tmp) / "tiny.txt", Path(tmp) / "big.txt"
+        tiny.write_text("预热。", encoding="utf-8")
+        big.write_text("\f".join(perturbed(mb)), encoding="utf-8")
+        for name, path in (("tiny file", tiny), ("big file", big)):
+            t0 = time.perf_counter()
+            out = str(Path(tmp) / "out")
+            proc = subprocess.run(
+                [sys.executable, "-c", _REPORT_PEAK_RSS, str(path), "-o", out, "-q", "-j", "1"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            t = time.perf_counter() - t0
+            rss = int(proc.stderr.split("peak-rss-kb ")[1].split()[0]) / 1024
+            size = path.stat().st_size / 1e6
+            print(f"  {name:9} {size:7.2f} MB  {t:6.2f}s  peak RSS {rss:6.0f} MB")
 
 
 def jobs_speedup(mb: float) -> None:

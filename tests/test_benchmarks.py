@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_speed_benchmark_runs_and_workers_agree():
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs"],
+        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs", "--big-file", "1"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -28,3 +28,4 @@ def test_speed_benchmark_runs_and_workers_agree():
     for row in ("repeated", "perturbed", "generated", "join_wrapped_lines", "assemble_articles", "start-up"):
         assert row in out
     assert "outputs identical with 1 and 2 workers: True" in out
+    assert "big file" in out and "peak RSS" in out
