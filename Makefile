@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := setup.cfg pyproject.toml
 
-.PHONY: run test lint bench bench-speed fuzz clean-out
+.PHONY: run test lint bench bench-speed profile fuzz clean-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,6 @@ bench: $(VENV)/.installed-bench
 ## Speed table: MB/s, the regex ceiling, memory, per pass, scaling.
 bench-speed: $(VENV)/.installed
 	$(BIN)/python bench/speed.py --mb 10 --per-pass --scaling --jobs --big-file 50
+
+profile: $(VENV)/.installed-bench
+	$(BIN)/python bench/speed.py --mb 10 --repeat 1 --profile

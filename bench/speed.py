@@ -1,6 +1,7 @@
 """Speed and memory of the cleanup pipeline (a benchmark, not a test).
 
-usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--jobs] [--big-file MB] [--quick]
+usage: python bench/speed.py [--mb N] [--per-pass] [--scaling] [--jobs] [--big-file MB]
+                           [--profile] [--quick]
 
 Prints MB/s of the full default pipeline, on one core, over:
 
@@ -186,6 +187,11 @@ def main(argv: list[str]) -> None:
     ap.add_argument("--jobs", action="store_true", help="measure the CLI with 1 and 2 worker processes")
     ap.add_argument("--repeat", type=int, default=REPEAT, help="runs per throughput row; the best counts")
     ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the pipeline with pyinstrument (the bench extra) and print the costliest functions",
+    )
+    ap.add_argument(
         "--big-file",
         type=float,
         default=0.0,
@@ -230,6 +236,34 @@ def main(argv: list[str]) -> None:
         jobs_speedup(mb)
     if args.big_file:
         big_file(0.2 if args.quick else args.big_file)
+    if args.profile:
+        profile(perturbed(mb))
+
+
+def profile(pages: list[str], top: int = 15) -> None:
+    """The functions where the full pipeline spends its time, by own time
+    (sampled by pyinstrument every millisecond), summed over call sites."""
+    from pyinstrument import Profiler
+
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    for p in pages:
+        clean_page(p)
+    profiler.stop()
+    own: dict[str, float] = {}
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    stack = [root] if root else []
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        if frame.is_synthetic:  # pyinstrument's "[self]" and grouping frames
+            continue
+        where = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        own[where] = own.get(where, 0.0) + frame.total_self_time
+    total = sum(own.values()) or 1.0
+    print(f"\nprofile (pyinstrument, perturbed, {mb_of(pages):.2f} MB; own time, top {top}):")
+    for where, t in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {100 * t / total:5.1f}%  {t:6.2f}s  {where}")
 
 
 # The CLI, reporting its own peak RSS at exit: VmHWM of its own memory map
