@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_speed_benchmark_runs_and_workers_agree():
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs", "--big-file", "1"],
+        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs", "--big-file", "1", "--profile"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -29,3 +29,4 @@ def test_speed_benchmark_runs_and_workers_agree():
         assert row in out
     assert "outputs identical with 1 and 2 workers: True" in out
     assert "big file" in out and "peak RSS" in out
+    assert "profile (pyinstrument" in out and "cleanup/" in out
