@@ -18,8 +18,8 @@ import signal
 import stat
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -30,7 +30,7 @@ from . import __version__
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
 from .errors import CleanupError, OutputError
 from .io import atomic_writer, copy_atomic, decode, read_chunks
-from .model import Article
+from .model import Article, Page
 from .pipeline import PASSES, page_separator_pattern, run_split, split_pages
 from .writers import EXTENSIONS, FORMATS, render_chunks
 
@@ -123,6 +123,8 @@ def process(
     keep_text: bool = False,
     output: Literal["return", "write", "none"] = "return",
     backup: bool = False,
+    pool: Executor | None = None,
+    pool_size: int = 1,
 ) -> Result:
     """Clean one input; never raises (errors are returned in the result).
 
@@ -134,7 +136,9 @@ def process(
     complete or untouched; "return" returns the rendered output in the
     result; "none" (--check) keeps nothing. Whether the input changed is
     decided by comparing the clean text with the input as both go by; both
-    are kept only when keep_text (--diff) asks for them.
+    are kept only when keep_text (--diff) asks for them. With a pool, the
+    pages are cleaned in its workers, a few batches at a time, and put back
+    in order here.
     """
     res = Result(job)
     try:
@@ -157,12 +161,17 @@ def process(
                 yield part, sep
 
         def articles() -> Iterator[Article]:
-            for page in run_split(read(), config, job.name):
-                for name, n in page.changes_by_pass().items():
+            if pool is None:
+                pages: Iterator[_CleanPage] = (
+                    _summary(page, explain) for page in run_split(read(), config, job.name)
+                )
+            else:
+                pages = _clean_in_pool(pool, pool_size, read(), config, job.name, explain)
+            for found, counts, explained in pages:
+                for name, n in counts.items():
                     res.counts[name] = res.counts.get(name, 0) + n
-                if explain:
-                    res.explained.extend(c.describe() for c in page.changes)
-                yield from page.articles
+                res.explained.extend(explained)
+                yield from found
 
         def rendered() -> Iterator[str]:
             for piece, clean_piece in _render_with_text(articles(), fmt, job.name):
@@ -206,6 +215,60 @@ def process(
         if os.environ.get("CLEANUP_DEBUG"):
             traceback.print_exc()
     return res
+
+
+# What the command line keeps of a cleaned page: its articles, its changes
+# per pass and, with --explain, their descriptions.
+_CleanPage = tuple[tuple[Article, ...], dict[str, int], list[str]]
+# Pages are sent to workers in batches of about this many characters, and at
+# most this many batches per worker are in flight (read ahead of the output).
+BATCH_CHARS = 1 << 18
+BATCHES_PER_WORKER = 2
+# Files over this size have their pages cleaned in all workers.
+BIG_FILE_BYTES = 1 << 22
+
+
+def _summary(page: Page, explain: bool) -> _CleanPage:
+    return page.articles, page.changes_by_pass(), [c.describe() for c in page.changes] if explain else []
+
+
+def _clean_batch(
+    parts: list[tuple[str, str | None]], line_offset: int, config: Config, source: str, explain: bool
+) -> list[_CleanPage]:
+    """In a worker: clean a run of pages starting line_offset lines into the input."""
+    return [_summary(page, explain) for page in run_split(parts, config, source, line_offset)]
+
+
+def _clean_in_pool(
+    pool: Executor,
+    workers: int,
+    parts: Iterable[tuple[str, str | None]],
+    config: Config,
+    source: str,
+    explain: bool,
+) -> Iterator[_CleanPage]:
+    """The pages of one input cleaned in the pool's workers, in order.
+
+    Only a few batches are read ahead, so a big file is still held a page
+    batch at a time; what comes back is the same as ``run_split`` gives.
+    """
+    in_flight: collections.deque[Future[list[_CleanPage]]] = collections.deque()
+    limit = BATCHES_PER_WORKER * max(1, workers)
+    batch: list[tuple[str, str | None]] = []
+    size = start = lines = 0
+    for part, sep in parts:
+        batch.append((part, sep))
+        size += len(part)
+        lines += part.count("\n") + (sep.count("\n") if sep else 0)
+        if size >= BATCH_CHARS:
+            in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
+            batch, size, start = [], 0, lines
+            while len(in_flight) >= limit:
+                yield from in_flight.popleft().result()
+    if batch:
+        in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
+    while in_flight:
+        yield from in_flight.popleft().result()
 
 
 class SameText:
@@ -623,15 +686,39 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _results(runnable: list[Job], clean_one: Callable[[Job], Result], jobs: int | None) -> Iterator[Result]:
+def _results(runnable: list[Job], clean_one: Callable[..., Result], jobs: int | None) -> Iterator[Result]:
+    """The results of the jobs, in order.
+
+    With several workers, small files are cleaned one per worker; a big file
+    is read here and its pages are cleaned in the workers, so that one big
+    input uses all of them too.
+    """
+    big = [_is_big(job) for job in runnable]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    workers = max(1, min(workers, len(runnable)))
-    if workers == 1:
+    if not any(big):
+        workers = min(workers, len(runnable))
+    if workers <= 1:
         yield from map(clean_one, runnable)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        # map keeps input order, so output is the same as with one worker
-        yield from pool.map(clean_one, runnable, chunksize=4)
+        for is_big, group in itertools.groupby(zip(big, runnable), key=lambda x: x[0]):
+            jobs_ = [job for _, job in group]
+            if is_big:
+                for job in jobs_:
+                    yield clean_one(job, pool=pool, pool_size=workers)
+            else:
+                # map keeps input order, so output is the same as with one worker
+                yield from pool.map(clean_one, jobs_, chunksize=4)
+
+
+def _is_big(job: Job) -> bool:
+    """A file whose pages are worth spreading over the workers."""
+    if job.data is not None:
+        return False
+    try:
+        return Path(job.source).stat().st_size > BIG_FILE_BYTES
+    except OSError:
+        return False
 
 
 def _run_jobs(

@@ -245,13 +245,17 @@ def run_stream(chunks: Iterable[str], config: Config, source: str | None = None)
 
 
 def run_split(
-    parts: Iterable[tuple[str, str | None]], config: Config, source: str | None = None
+    parts: Iterable[tuple[str, str | None]],
+    config: Config,
+    source: str | None = None,
+    line_offset: int = 0,
 ) -> Iterator[Page]:
-    """The cleaned pages of an input already split by ``split_pages``."""
-    offset = 0  # lines before the current page
+    """The cleaned pages of an input already split by ``split_pages`` (or
+    of a run of its pages that starts line_offset lines into it)."""
+    offset = line_offset  # lines before the current page
     for n, (part, sep) in enumerate(parts):
         page = run_page(part, config, source)
-        if sep is None and n == 0:  # one page: nothing to re-base
+        if sep is None and n == 0 and not line_offset:  # one page: nothing to re-base
             yield page
             return
         changes = ChangeLog()

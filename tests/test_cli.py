@@ -356,6 +356,51 @@ def test_a_failure_on_a_later_page_writes_nothing(
     assert list((tmp_path / "out").iterdir()) == []  # neither the output nor its temporary file
 
 
+@pytest.fixture
+def pages_in_workers(monkeypatch: pytest.MonkeyPatch, streamed: None) -> None:
+    """Every file over 64 bytes is big: its pages go to the workers, about
+    one per batch (the workers are forked, so they see these values too)."""
+    monkeypatch.setattr(cleanup.cli, "BIG_FILE_BYTES", 64)
+    monkeypatch.setattr(cleanup.cli, "BATCH_CHARS", 100)
+
+
+def test_the_pages_of_a_big_file_cleaned_by_two_workers_are_those_of_one(
+    tmp_path: Path, pages_in_workers: None
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    write(tmp_path / "in" / "a_small.txt", DAMAGED)  # under 64 bytes: cleaned by a worker alone
+    write(tmp_path / "in" / "b_big.txt", "\f".join(texts))
+    write(tmp_path / "in" / "c_big.txt", "\f".join(reversed(texts)))
+    write(tmp_path / "in" / "d_small.txt", SECOND)
+    for fmt in ("jsonl", "text"):
+        one = run("in", "-o", f"one-{fmt}", "-f", fmt, "-j", "1", "--explain")
+        two = run("in", "-o", f"two-{fmt}", "-f", fmt, "-j", "2", "--explain")
+        assert one.exit_code == two.exit_code == 0
+        assert one.stderr == two.stderr  # the same changes explained, in the same order
+        for f in (tmp_path / f"one-{fmt}").iterdir():
+            assert (tmp_path / f"two-{fmt}" / f.name).read_bytes() == f.read_bytes()
+    assert run("in", "-j", "2").stdout == run("in", "-j", "1").stdout
+
+
+def test_a_page_failing_in_a_worker_fails_its_file_only(
+    tmp_path: Path, pages_in_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "in" / "a.txt", "\f".join([DAMAGED * 3, "本报讯 坏页", SECOND * 3]))
+    write(tmp_path / "in" / "b.txt", SECOND * 3)
+    real = cleanup.pipeline.run_page
+
+    def fails_on_a_marked_page(text: str, *args: object, **kwargs: object) -> object:
+        if "坏页" in text:
+            raise RuntimeError("boom")
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cleanup.pipeline, "run_page", fails_on_a_marked_page)
+    result = run("in", "-o", "out", "-j", "2")
+    assert result.exit_code == 123
+    assert "in/a.txt: internal error: RuntimeError: boom" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b.txt"]
+
+
 def test_in_place_on_a_big_file_read_in_chunks(tmp_path: Path, streamed: None) -> None:
     raw = ("\ufeff" + DAMAGED * 5).encode("utf-8")
     src = tmp_path / "page.txt"

@@ -580,6 +580,36 @@ def test_an_interrupted_run_leaves_only_complete_outputs_and_resume_finishes_it(
     assert temp_files(out) == []
 
 
+@pytest.mark.parametrize(("signame", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_an_interrupt_while_workers_clean_the_pages_of_one_big_file(
+    tmp_path: Path, signame: str, code: int
+) -> None:
+    # over BIG_FILE_BYTES: read here, its pages cleaned in the two workers
+    rng = random.Random(3)
+    pages = ["".join(c if rng.random() > 0.1 else "丁" for c in p) for p in PAGES * 100]
+    src = write(tmp_path / "big.txt", "\f".join(pages))
+    assert src.stat().st_size > cleanup.cli.BIG_FILE_BYTES
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "cleanup", str(src), "-o", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not temp_files(out) if out.is_dir() else True:  # the first page is being written
+            assert proc.poll() is None and time.monotonic() < deadline, "the run did not start"
+            time.sleep(0.01)
+        time.sleep(0.3)
+        assert proc.poll() is None, "the run finished before the signal: make the file bigger"
+        os.killpg(proc.pid, getattr(signal, signame))
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert list(out.iterdir()) == []  # no output, no temporary file
+
+
 @pytest.mark.parametrize(("exc", "code"), [(KeyboardInterrupt, 130), (cleanup.cli.Terminated, 143)])
 def test_an_interrupt_while_planning_exits_130_or_143(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: type[BaseException], code: int
