@@ -20,7 +20,10 @@ without BOM) and UTF-32. Every input goes through
 - ``cleanup.cli.process`` (what the command runs for one file, from bytes as
   for standard input, or from a file on disk): never an internal error, an
   error exactly when decode refused the input, and the same output as the
-  library.
+  library. Files on disk over 256 bytes are read 61 bytes at a time with
+  page separators taken 16 characters after they end, so the chunked
+  reading and page splitting of big files are checked against the library
+  on every such input.
 
 Failing inputs are shrunk (unless ``--no-shrink``) and saved to
 ``bench/fuzz-failures/`` as ``KIND-HASH.bin`` with a ``.txt`` describing the
@@ -47,6 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import cleanup.io  # noqa: E402
+import cleanup.pipeline  # noqa: E402
 from cleanup import Config, clean_page  # noqa: E402
 from cleanup.cli import Job, process  # noqa: E402
 from cleanup.errors import InputError  # noqa: E402
@@ -56,6 +61,8 @@ from cleanup.writers import FORMATS, render  # noqa: E402
 FAILURES_DIR = ROOT / "bench" / "fuzz-failures"
 JSONL_KEYS = ["source", "index", "kind", "kicker", "title", "subtitle", "byline", "blocks", "jump"]
 CONFIG = Config()
+# The big-file path on small inputs (see the docstring).
+cleanup.io.STREAM_BYTES, cleanup.io.CHUNK_BYTES, cleanup.pipeline.SEPARATOR_REACH = 256, 61, 16
 
 # --- generating inputs -------------------------------------------------------
 
