@@ -181,15 +181,15 @@ def process(
                 yield piece
 
         if output == "write" and job.output is not None:
+            pieces = rendered()
+            # the first page is cleaned before anything is created: a file
+            # that cannot be read leaves no output folder and no backup behind
+            first = next(pieces, "")
             try:
                 if backup and job.output == Path(job.source):
                     orig = job.output.with_name(job.output.name + ".orig")
                     if not orig.exists():  # the input's own bytes, whatever its encoding
                         copy_atomic(Path(job.source), orig)
-                pieces = rendered()
-                # the first page is cleaned before anything is created: a
-                # file that cannot be read leaves no output folder behind
-                first = next(pieces, "")
                 with atomic_writer(job.output) as fh:
                     fh.write(first.encode("utf-8"))
                     for piece in pieces:

@@ -778,3 +778,11 @@ def test_usage_errors_name_the_command_once() -> None:
     result = run("--only", "nope", "x.txt")
     assert result.exit_code == 2
     assert "cleanup clean" not in result.stderr
+
+
+def test_in_place_on_a_file_that_cannot_be_read_leaves_no_backup(tmp_path: Path) -> None:
+    src = tmp_path / "page.txt"
+    src.write_bytes(b"%PDF-1.7 not text")
+    result = run(str(src), "--in-place")
+    assert result.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt"]
