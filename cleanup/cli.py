@@ -8,15 +8,19 @@ over an input unless ``--in-place`` is given. Outputs are written atomically.
 
 from __future__ import annotations
 
+import atexit
 import collections
+import contextlib
 import difflib
 import functools
 import gc
 import itertools
 import os
+import shutil
 import signal
 import stat
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -27,6 +31,7 @@ from typing import Literal
 import click
 
 from . import __version__
+from . import io as files
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
 from .errors import CleanupError, OutputError
 from .io import atomic_writer, copy_atomic, decode, read_chunks
@@ -47,7 +52,8 @@ class Job:
     source: str  # path as given, or "-" for stdin
     name: str  # file name reported in JSONL "source"
     output: Path | None  # None: standard output (or nothing, with --check)
-    data: bytes | None = None  # stdin's bytes, read up front
+    data: bytes | None = None  # stdin's bytes, read up front when small
+    spooled: str | None = None  # a temporary file holding a big stdin
 
 
 @dataclass
@@ -144,6 +150,8 @@ def process(
     try:
         if job.data is not None:
             chunks: Iterator[str] = iter([decode(job.data, "<stdin>")[0]])
+        elif job.spooled is not None:
+            chunks = read_chunks(Path(job.spooled), "<stdin>")
         else:
             chunks = read_chunks(Path(job.source))
         same = SameText()
@@ -384,9 +392,7 @@ def plan_jobs(
     ext = EXTENSIONS[fmt]
     for p in paths:
         if p == "-":
-            data = sys.stdin.buffer.read()
-            out = out_dir / f"stdin{ext}" if out_dir else None
-            jobs.append(Job("-", "stdin", out, data))
+            jobs.append(_stdin_job(out_dir / f"stdin{ext}" if out_dir else None))
             continue
         path = Path(p)
         if path.is_dir():
@@ -405,6 +411,29 @@ def plan_jobs(
         else:
             errors.append(f"{p}: no such file or folder")
     return jobs, errors
+
+
+def _stdin_job(output: Path | None) -> Job:
+    """Standard input, kept in memory when small; a big one is copied to a
+    temporary file (deleted after the run) and then read like any file, a
+    chunk at a time and decoded exactly as the same bytes in a file would be."""
+    stream = sys.stdin.buffer
+    head = stream.read(files.STREAM_BYTES + 1)
+    if len(head) <= files.STREAM_BYTES:
+        return Job("-", "stdin", output, head)
+    fd, tmp = tempfile.mkstemp(prefix="cleanup-stdin-", suffix=".txt")
+    # removed when the command ends, however it ends (workers never run it)
+    ctx = click.get_current_context(silent=True)
+    (ctx.call_on_close if ctx else atexit.register)(functools.partial(_remove, tmp))
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(head)
+        shutil.copyfileobj(stream, fh, files.CHUNK_BYTES)
+    return Job("-", "stdin", output, spooled=tmp)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _source_name(name: str) -> str:
@@ -488,7 +517,7 @@ def _on_signal(signum: int, frame: object) -> None:
 
 
 def _up_to_date(job: Job) -> bool:
-    if job.output is None or job.data is not None or not job.output.exists():
+    if job.output is None or job.source == "-" or not job.output.exists():
         return False
     if _same_file(job.output, Path(job.source)):  # --in-place: nothing tells done from not done
         return False
@@ -716,7 +745,7 @@ def _is_big(job: Job) -> bool:
     if job.data is not None:
         return False
     try:
-        return Path(job.source).stat().st_size > BIG_FILE_BYTES
+        return Path(job.spooled or job.source).stat().st_size > BIG_FILE_BYTES
     except OSError:
         return False
 

@@ -142,18 +142,20 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     raise InputError(f"{name}: cannot decode as UTF-8, GB18030, Big5 or UTF-16")
 
 
-def read_text(path: Path) -> tuple[str, str]:
+def read_text(path: Path, name: str | None = None) -> tuple[str, str]:
+    """(text, codec) of the file at path; errors name it as name (default: the path)."""
+    name = str(path) if name is None else name
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise InputError(f"{name}: is a directory") from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode(data, str(path))
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    return decode(data, name)
 
 
 # Files larger than this are read and decoded a chunk at a time.
@@ -161,17 +163,19 @@ STREAM_BYTES = 1 << 22
 CHUNK_BYTES = 1 << 20
 
 
-def read_chunks(path: Path) -> Iterator[str]:
+def read_chunks(path: Path, name: str | None = None) -> Iterator[str]:
     """The text of path, decoded exactly as ``read_text`` decodes it, in chunks.
 
     A big file in UTF-8, or with a BOM, is read a chunk at a time (it is
     checked to decode in a first reading that keeps nothing). Any other big
     file — one that needs charset detection, which looks at all of it — is
-    read whole, as are small files. Errors are raised as the chunks are asked for.
+    read whole, as are small files. Errors are raised as the chunks are asked
+    for, naming the file as name (default: the path).
     """
+    name = str(path) if name is None else name
     codec = _streamable(path)
     if codec is None:
-        yield read_text(path)[0]
+        yield read_text(path, name)[0]
         return
     decoder = codecs.getincrementaldecoder(codec)()
     try:
@@ -182,9 +186,9 @@ def read_chunks(path: Path) -> Iterator[str]:
                 yield decoder.decode(data)
             yield decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:  # the file changed since it was checked
-        raise InputError(f"{path}: cannot decode as {codec} ({exc.reason})") from None
+        raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
 
 
 def _streamable(path: Path) -> str | None:

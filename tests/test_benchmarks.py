@@ -17,7 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_speed_benchmark_runs_and_workers_agree():
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "speed.py"), "--quick", "--per-pass", "--jobs", "--big-file", "1", "--profile"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "speed.py"),
+            "--quick",
+            "--per-pass",
+            "--jobs",
+            "--big-file",
+            "1",
+            "--profile",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -336,6 +337,47 @@ def test_check_of_a_big_clean_file_read_in_chunks(tmp_path: Path, streamed: None
     assert run(str(src), "--check", "-j", "1").exit_code == 1
 
 
+@pytest.fixture
+def spool_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Temporary files go to a folder of the test's own, to see them removed."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    return spool
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl"])
+def test_a_big_stdin_is_spooled_and_cleaned_as_the_same_file_would_be(
+    tmp_path: Path, streamed: None, spool_dir: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spooled: list[Path] = []
+
+    def spy(path: Path, name: str | None = None) -> Iterator[str]:
+        if name == "<stdin>":
+            spooled.append(path)
+        return cleanup.io.read_chunks(path, name)
+
+    monkeypatch.setattr(cleanup.cli, "read_chunks", spy)
+    text = "\f".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    src = write(tmp_path / "stdin", text)  # named as stdin is named in JSONL
+    assert run(str(src), "-o", "from-file", "-f", fmt, "-j", "1").exit_code == 0
+    result = run("-", "-o", "from-stdin", "-f", fmt, "-j", "1", input=text.encode())
+    assert result.exit_code == 0
+    ext = ".txt" if fmt == "text" else ".jsonl"
+    expected = (tmp_path / "from-file" / f"stdin{ext}").read_text(encoding="utf-8")
+    assert (tmp_path / "from-stdin" / f"stdin{ext}").read_text(encoding="utf-8") == expected
+    assert [p.parent for p in spooled] == [spool_dir]  # read from a copy, a chunk at a time
+    assert list(spool_dir.iterdir()) == []  # the copy is gone
+
+
+def test_a_big_stdin_that_is_not_text_is_refused_by_name(streamed: None, spool_dir: Path) -> None:
+    result = run("-", "-j", "1", input=b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)))
+    assert result.exit_code != 0
+    assert "cleanup: error: <stdin>: not text (PNG image)" in result.stderr
+    assert result.stdout == ""
+    assert list(spool_dir.iterdir()) == []
+
+
 def test_a_failure_on_a_later_page_writes_nothing(
     tmp_path: Path, streamed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -418,7 +460,9 @@ def test_in_place_on_a_big_file_read_in_chunks(tmp_path: Path, streamed: None) -
 @example(left=["a", "b"], right=["bb"], order=[True, False])  # the behind side overtakes
 @example(left=["a", "b"], right=["ab"], order=[True, False, True])  # and is then caught up
 @settings(max_examples=500)
-def test_same_text_compares_texts_given_in_pieces(left: list[str], right: list[str], order: list[bool]) -> None:
+def test_same_text_compares_texts_given_in_pieces(
+    left: list[str], right: list[str], order: list[bool]
+) -> None:
     same = SameText()
     lefts, rights = iter(left), iter(right)
     for take_left in order:  # the two sides arrive interleaved in any order
