@@ -524,6 +524,27 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return root / "in", root / "reference"
 
 
+def _signalled(
+    command: list[str], cwd: Path, started: Callable[[], bool], settle: float, sig: int, to_group: bool
+) -> tuple[int, str]:
+    """Run command and send it sig settle seconds after started() holds: (exit code, stderr)."""
+    proc = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started():
+            assert proc.poll() is None and time.monotonic() < deadline, "the run did not start"
+            time.sleep(0.01)
+        time.sleep(settle)
+        assert proc.poll() is None, "the run finished before the signal: give it more to do"
+        os.killpg(proc.pid, sig) if to_group else proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return proc.returncode, stderr
+
+
 @pytest.mark.parametrize(
     ("signame", "jobs", "to_group", "code"),
     [
@@ -541,22 +562,15 @@ def test_an_interrupted_run_leaves_only_complete_outputs_and_resume_finishes_it(
     inputs, reference = corpus
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleanup", str(inputs), "-o", str(out), "--jobs", str(jobs)]
-    proc = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not (out.is_dir() and any(out.iterdir())):  # the run has started writing
-            assert proc.poll() is None and time.monotonic() < deadline, "the run did not start"
-            time.sleep(0.01)
-        time.sleep(1)
-        assert proc.poll() is None, f"the run finished before the signal: raise N_FILES ({N_FILES})"
-        sig = getattr(signal, signame)
-        os.killpg(proc.pid, sig) if to_group else proc.send_signal(sig)
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == code, stderr
+    returncode, stderr = _signalled(
+        command,
+        tmp_path,
+        started=lambda: out.is_dir() and any(out.iterdir()),  # the run has started writing
+        settle=1,
+        sig=getattr(signal, signame),
+        to_group=to_group,
+    )
+    assert returncode == code, stderr
     assert "Traceback" not in stderr
     assert stderr.splitlines()[-1] == (
         "cleanup: interrupted; outputs written so far are complete, rerun with --resume"
@@ -591,21 +605,15 @@ def test_an_interrupt_while_workers_clean_the_pages_of_one_big_file(
     assert src.stat().st_size > cleanup.cli.BIG_FILE_BYTES
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleanup", str(src), "-o", str(out), "--jobs", "2"]
-    proc = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not temp_files(out) if out.is_dir() else True:  # the first page is being written
-            assert proc.poll() is None and time.monotonic() < deadline, "the run did not start"
-            time.sleep(0.01)
-        time.sleep(0.3)
-        assert proc.poll() is None, "the run finished before the signal: make the file bigger"
-        os.killpg(proc.pid, getattr(signal, signame))
-        _, stderr = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == code, stderr
+    returncode, stderr = _signalled(
+        command,
+        tmp_path,
+        started=lambda: out.is_dir() and bool(temp_files(out)),  # the first page is being written
+        settle=0.3,
+        sig=getattr(signal, signame),
+        to_group=True,
+    )
+    assert returncode == code, stderr
     assert "Traceback" not in stderr
     assert list(out.iterdir()) == []  # no output, no temporary file
 
@@ -677,7 +685,6 @@ def test_a_line_ending_in_a_pdf_space(tmp_path: Path, space: str) -> None:
     assert (tmp_path / "out" / "b.txt").read_text(encoding="utf-8") == "本报讯为营造良好的人居环境。\n"
 
 
-# Minimal inputs, each shrunk from a fuzz failure: cleaning the text output again changes it.
 # Minimal inputs, each shrunk from a fuzz failure where cleaning the text
 # output again changed it; all fixed but the one marked.
 IDEMPOTENCE_CASES = [
