@@ -33,10 +33,10 @@ import click
 from . import __version__
 from . import io as files
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
-from .errors import CleanupError, OutputError
+from .errors import CleanupError, InputError, OutputError
 from .io import atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article, Page
-from .pipeline import PASSES, page_separator_pattern, run_split, split_pages
+from .pipeline import PASSES, lines_in, page_separator_pattern, run_split, split_pages
 from .writers import EXTENSIONS, FORMATS, render_chunks
 
 ISSUES_URL = "the project's issue tracker"
@@ -182,7 +182,9 @@ def process(
                 yield from found
 
         def rendered() -> Iterator[str]:
-            for piece, clean_piece in _render_with_text(articles(), fmt, job.name):
+            # --check and --diff only compare the text: no other format is rendered
+            shown = fmt if output != "none" else "text"
+            for piece, clean_piece in _render_with_text(articles(), shown, job.name):
                 same.feed_right(clean_piece)
                 if keep_text:
                     kept_clean.append(clean_piece)
@@ -193,18 +195,22 @@ def process(
             # the first page is cleaned before anything is created: a file
             # that cannot be read leaves no output folder and no backup behind
             first = next(pieces, "")
+            orig = job.output.with_name(job.output.name + ".orig")
+            made_backup = False
             try:
-                if backup and job.output == Path(job.source):
-                    orig = job.output.with_name(job.output.name + ".orig")
-                    if not orig.exists():  # the input's own bytes, whatever its encoding
-                        copy_atomic(Path(job.source), orig)
+                if backup and job.output == Path(job.source) and not orig.exists():
+                    copy_atomic(Path(job.source), orig)  # the input's own bytes, whatever its encoding
+                    made_backup = True
                 with atomic_writer(job.output) as fh:
                     fh.write(first.encode("utf-8"))
                     for piece in pieces:
                         fh.write(piece.encode("utf-8"))
-            except OSError as exc:
-                # reading errors are InputErrors by now: this one is writing's
-                raise OutputError(f"{job.output}: cannot write ({exc.strerror})") from None
+            except BaseException as exc:
+                if made_backup:  # a later page failed: the input is as it was, with no backup to keep
+                    _remove(str(orig))
+                if isinstance(exc, OSError):  # reading errors are InputErrors by now: this is writing's
+                    raise OutputError(f"{job.output}: cannot write ({exc.strerror})") from None
+                raise
         elif output == "return":
             res.rendered = "".join(rendered())
         else:  # only whether it would change, and the counts
@@ -264,19 +270,25 @@ def _clean_in_pool(
     limit = BATCHES_PER_WORKER * max(1, workers)
     batch: list[tuple[str, str | None]] = []
     size = start = lines = 0
-    for part, sep in parts:
-        batch.append((part, sep))
-        size += len(part)
-        lines += part.count("\n") + (sep.count("\n") if sep else 0)
-        if size >= BATCH_CHARS:
+    try:
+        for part, sep in parts:
+            batch.append((part, sep))
+            size += len(part)
+            lines += lines_in(part, sep)
+            if size >= BATCH_CHARS:
+                in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
+                batch, size, start = [], 0, lines
+                while len(in_flight) >= limit:
+                    yield from in_flight.popleft().result()
+        if batch:
             in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
-            batch, size, start = [], 0, lines
-            while len(in_flight) >= limit:
-                yield from in_flight.popleft().result()
-    if batch:
-        in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
-    while in_flight:
-        yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+    finally:
+        # stopped early (a read or write failed, a page failed, Ctrl-C): the
+        # batches not yet started would only delay the files queued after
+        for future in in_flight:
+            future.cancel()
 
 
 class SameText:
@@ -392,7 +404,10 @@ def plan_jobs(
     ext = EXTENSIONS[fmt]
     for p in paths:
         if p == "-":
-            jobs.append(_stdin_job(out_dir / f"stdin{ext}" if out_dir else None))
+            try:
+                jobs.append(_stdin_job(out_dir / f"stdin{ext}" if out_dir else None))
+            except CleanupError as exc:
+                errors.append(str(exc))
             continue
         path = Path(p)
         if path.is_dir():
@@ -418,16 +433,30 @@ def _stdin_job(output: Path | None) -> Job:
     temporary file (deleted after the run) and then read like any file, a
     chunk at a time and decoded exactly as the same bytes in a file would be."""
     stream = sys.stdin.buffer
-    head = stream.read(files.STREAM_BYTES + 1)
+    try:
+        head = stream.read(files.STREAM_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"<stdin>: cannot read ({exc.strerror})") from None
     if len(head) <= files.STREAM_BYTES:
         return Job("-", "stdin", output, head)
-    fd, tmp = tempfile.mkstemp(prefix="cleanup-stdin-", suffix=".txt")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="cleanup-stdin-", suffix=".txt")
+    except OSError as exc:
+        raise InputError(
+            f"<stdin>: cannot make a temporary copy ({exc.strerror}); TMPDIR sets its folder"
+        ) from None
     # removed when the command ends, however it ends (workers never run it)
     ctx = click.get_current_context(silent=True)
     (ctx.call_on_close if ctx else atexit.register)(functools.partial(_remove, tmp))
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(head)
-        shutil.copyfileobj(stream, fh, files.CHUNK_BYTES)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(head)
+            shutil.copyfileobj(stream, fh, files.CHUNK_BYTES)
+    except OSError as exc:
+        _remove(tmp)
+        raise InputError(
+            f"<stdin>: cannot copy it to {tmp} ({exc.strerror}); TMPDIR sets another folder"
+        ) from None
     return Job("-", "stdin", output, spooled=tmp)
 
 

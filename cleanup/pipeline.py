@@ -264,8 +264,14 @@ def run_split(
             changes.extend(
                 [Change("split_pages", offset + part.count("\n") + 1, 1, sep, "", "between pages")]
             )
-            offset += part.count("\n") + sep.count("\n")
+            offset += lines_in(part, sep)
         yield Page(page.articles, changes, source)
+
+
+def lines_in(part: str, sep: str | None) -> int:
+    """Line breaks in a page and the separator after it (as ``split_pages``
+    gives them): how far the next page starts below this one."""
+    return part.count("\n") + (sep.count("\n") if sep else 0)
 
 
 # How far a separator match (with its lookarounds) may reach: a match is

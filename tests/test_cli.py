@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import errno
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -370,6 +373,22 @@ def test_a_big_stdin_is_spooled_and_cleaned_as_the_same_file_would_be(
     assert list(spool_dir.iterdir()) == []  # the copy is gone
 
 
+def test_a_big_stdin_that_cannot_be_copied_is_a_one_line_error(
+    streamed: None, spool_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(shutil, "copyfileobj", disk_full)
+    result = run("-", "-j", "1", input=DAMAGED.encode() * 4)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("cleanup: error: <stdin>: cannot copy it to ")
+    assert "(No space left on device); TMPDIR sets another folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert list(spool_dir.iterdir()) == []
+
+
 def test_a_big_stdin_that_is_not_text_is_refused_by_name(streamed: None, spool_dir: Path) -> None:
     result = run("-", "-j", "1", input=b"\x89PNG\r\n\x1a\n" + bytes(range(1, 200)))
     assert result.exit_code != 0
@@ -396,6 +415,14 @@ def test_a_failure_on_a_later_page_writes_nothing(
     assert result.exit_code == 123
     assert "internal error: RuntimeError: boom" in result.stderr
     assert list((tmp_path / "out").iterdir()) == []  # neither the output nor its temporary file
+    # in place: the input is left as it was, and so no backup of it either
+    calls.clear()
+    before = sorted(tmp_path.iterdir())
+    raw = src.read_bytes()
+    assert run(str(src), "--in-place", "-j", "1").exit_code == 123
+    assert len(calls) == 2  # the first page was cleaned (and the backup made) before the failure
+    assert src.read_bytes() == raw
+    assert sorted(tmp_path.iterdir()) == before
 
 
 @pytest.fixture
@@ -422,6 +449,29 @@ def test_the_pages_of_a_big_file_cleaned_by_two_workers_are_those_of_one(
         for f in (tmp_path / f"one-{fmt}").iterdir():
             assert (tmp_path / f"two-{fmt}" / f.name).read_bytes() == f.read_bytes()
     assert run("in", "-j", "2").stdout == run("in", "-j", "1").stdout
+
+
+def test_batches_not_started_are_cancelled_when_a_file_stops_early(pages_in_workers: None) -> None:
+    class HeldPool(concurrent.futures.Executor):
+        """Runs the first batch at once and holds every later one."""
+
+        def __init__(self) -> None:
+            self.futures: list[concurrent.futures.Future[object]] = []
+
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            future: concurrent.futures.Future[object] = concurrent.futures.Future()
+            if not self.futures:
+                future.set_result(fn(*args, **kwargs))
+            self.futures.append(future)
+            return future
+
+    pool = HeldPool()
+    parts = [(DAMAGED, "\f")] * 10 + [(DAMAGED, None)]
+    pages = cleanup.cli._clean_in_pool(pool, 1, parts, cleanup.Config(), "a.txt", False)
+    assert next(pages)[0]  # the first batch's first page
+    pages.close()  # the file stops here (its output could not be written, say)
+    assert len(pool.futures) == 2  # two batches in flight for one worker
+    assert pool.futures[1].cancelled()
 
 
 def test_a_page_failing_in_a_worker_fails_its_file_only(
