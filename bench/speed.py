@@ -235,7 +235,7 @@ def main(argv: list[str]) -> None:
     if args.jobs:
         jobs_speedup(mb)
     if args.big_file:
-        big_file(0.2 if args.quick else args.big_file)
+        big_file(0.2 if args.quick else args.big_file, smoke=args.quick)
     if args.profile:
         profile(perturbed(mb))
 
@@ -285,11 +285,22 @@ main(sys.argv[1:])
 """
 
 
-def big_file(mb: float) -> None:
+# A smoke run's file is small: the sizes above which a file is read in
+# chunks and its pages spread over the workers are lowered to match.
+_SMALL_THRESHOLDS = """
+import cleanup.cli, cleanup.io
+cleanup.io.STREAM_BYTES = cleanup.cli.BIG_FILE_BYTES = 1 << 16
+cleanup.io.CHUNK_BYTES = cleanup.cli.BATCH_CHARS = 1 << 14
+"""
+
+
+def big_file(mb: float, smoke: bool = False) -> None:
     """The command line on one big file of pages: read, cleaned and written a
     page at a time, its peak RSS should be that of a tiny file plus a page;
     with two workers, its pages are cleaned in both."""
-    print(f"\none big file (cleanup CLI, {mb:g} MB of perturbed pages split by form feeds):")
+    lowered = " (smoke run: chunks and batches of 16 KB from 64 KB up)" if smoke else ""
+    print(f"\none big file (cleanup CLI, {mb:g} MB of perturbed pages split by form feeds){lowered}:")
+    script = (_SMALL_THRESHOLDS if smoke else "") + _REPORT_PEAK_RSS
     with tempfile.TemporaryDirectory() as tmp:
         tiny, big = Path(tmp) / "tiny.txt", Path(tmp) / "big.txt"
         tiny.write_text("预热。", encoding="utf-8")
@@ -299,7 +310,7 @@ def big_file(mb: float) -> None:
             t0 = time.perf_counter()
             out = str(Path(tmp) / f"out{jobs}")
             proc = subprocess.run(
-                [sys.executable, "-c", _REPORT_PEAK_RSS, str(path), "-o", out, "-q", "-j", str(jobs)],
+                [sys.executable, "-c", script, str(path), "-o", out, "-q", "-j", str(jobs)],
                 check=True,
                 capture_output=True,
                 text=True,
