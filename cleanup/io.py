@@ -40,6 +40,8 @@ _MAGIC = {
     b"GIF8": "GIF image",
     b"\x7fELF": "executable",
 }
+# Bytes that tell a BOM or a magic number.
+_HEAD = max(len(x) for x in [*(bom for bom, _ in _BOMS), *_MAGIC])
 # Codecs we accept from detection, best first when several fit.
 _CHINESE = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_16", "utf_16_le", "utf_16_be")
 
@@ -88,19 +90,16 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     """(text, codec) of data; InputError when data is not text."""
     if not data:
         return "", "utf-8"
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                # Python's gb18030 codec keeps its BOM as U+FEFF; the others drop it.
-                text = data[len(bom) :].decode(codec) if codec == "gb18030" else data.decode(codec)
-                return text, codec
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})"
-                ) from None
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"{name}: not text ({what})")
+    marked = _bom(data)
+    if marked is not None:
+        codec, skip = marked
+        try:
+            return data[skip:].decode(codec), codec
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: starts with a {codec} BOM but is not {codec} ({exc.reason})") from None
+    what = _magic(data)
+    if what is not None:
+        raise InputError(f"{name}: not text ({what})")
     if b"\x00" in data:
         wide = _utf16_without_bom(data)
         if wide is not None and "\x00" not in wide:
@@ -142,19 +141,40 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     raise InputError(f"{name}: cannot decode as UTF-8, GB18030, Big5 or UTF-16")
 
 
+def _bom(data: bytes) -> tuple[str, int] | None:
+    """(codec, bytes to skip before decoding) when data starts with a BOM.
+
+    Python's gb18030 codec keeps its BOM as U+FEFF, so it is skipped; the
+    other codecs drop their own.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom) if codec == "gb18030" else 0
+    return None
+
+
+def _magic(data: bytes) -> str | None:
+    """What data is when it starts like a known binary format."""
+    return next((what for magic, what in _MAGIC.items() if data.startswith(magic)), None)
+
+
+def _read_error(name: str, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{name}: is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied")
+    return InputError(f"{name}: cannot read ({exc.strerror})")
+
+
 def read_text(path: Path, name: str | None = None) -> tuple[str, str]:
     """(text, codec) of the file at path; errors name it as name (default: the path)."""
     name = str(path) if name is None else name
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        raise _read_error(name, exc) from None
     return decode(data, name)
 
 
@@ -173,50 +193,52 @@ def read_chunks(path: Path, name: str | None = None) -> Iterator[str]:
     for, naming the file as name (default: the path).
     """
     name = str(path) if name is None else name
-    codec = _streamable(path)
-    if codec is None:
+    streamable = _streamable(path)
+    if streamable is None:
         yield read_text(path, name)[0]
         return
+    codec, skip = streamable
     decoder = codecs.getincrementaldecoder(codec)()
     try:
         with path.open("rb") as fh:
-            if codec == "gb18030":  # Python's gb18030 codec would keep the BOM
-                fh.read(len(_BOMS[-1][0]))
+            fh.seek(skip)
             while data := fh.read(CHUNK_BYTES):
                 yield decoder.decode(data)
             yield decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:  # the file changed since it was checked
         raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        raise _read_error(name, exc) from None
 
 
-def _streamable(path: Path) -> str | None:
-    """The codec to read path with a chunk at a time, or None to read it whole."""
+def _streamable(path: Path) -> tuple[str, int] | None:
+    """(codec, bytes to skip) to read path with a chunk at a time, as
+    ``decode`` would read it whole; None to read it whole."""
     try:
         if path.stat().st_size <= STREAM_BYTES:
             return None
         with path.open("rb") as fh:
-            head = fh.read(4)
-            codec = next((c for bom, c in _BOMS if head.startswith(bom)), None)
-            if codec is None and any(head.startswith(magic) for magic in _MAGIC):
+            head = fh.read(_HEAD)
+            marked = _bom(head)
+            if marked is None and _magic(head) is not None:
                 return None
-            fh.seek(0)
-            check = codecs.getincrementaldecoder(codec or "utf-8")()
+            codec, skip = marked or ("utf-8", 0)
+            fh.seek(skip)
+            check = codecs.getincrementaldecoder(codec)()
             while data := fh.read(CHUNK_BYTES):
-                if codec is None and b"\x00" in data:
+                if marked is None and b"\x00" in data:
                     return None
                 check.decode(data)
             check.decode(b"", final=True)
     except (OSError, UnicodeDecodeError):
         return None  # reading it whole gives the error, or finds the codec
-    return codec or "utf-8"
+    return codec, skip
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write UTF-8 text (LF, no BOM), or bytes as they are, to path atomically."""
+def write_atomic(path: Path, text: str) -> None:
+    """Write text to path atomically, as UTF-8 (LF, no BOM)."""
     with atomic_writer(path) as fh:
-        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+        fh.write(text.encode("utf-8"))
 
 
 @contextlib.contextmanager
