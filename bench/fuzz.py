@@ -23,7 +23,9 @@ without BOM) and UTF-32. Every input goes through
   library. Files on disk over 256 bytes are read 61 bytes at a time with
   page separators taken 16 characters after they end, so the chunked
   reading and page splitting of big files are checked against the library
-  on every such input.
+  on every such input; each file is also cleaned a few pages at a time as
+  the workers clean a big file's pages (batches of 64 characters, run in
+  this process), which must give the same output and changes.
 
 Failing inputs are shrunk (unless ``--no-shrink``) and saved to
 ``bench/fuzz-failures/`` as ``KIND-HASH.bin`` with a ``.txt`` describing the
@@ -43,6 +45,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import cleanup.cli  # noqa: E402
 import cleanup.io  # noqa: E402
 import cleanup.pipeline  # noqa: E402
 from cleanup import Config, clean_page  # noqa: E402
@@ -63,6 +67,20 @@ JSONL_KEYS = ["source", "index", "kind", "kicker", "title", "subtitle", "byline"
 CONFIG = Config()
 # The big-file path on small inputs (see the docstring).
 cleanup.io.STREAM_BYTES, cleanup.io.CHUNK_BYTES, cleanup.pipeline.SEPARATOR_REACH = 256, 61, 16
+cleanup.cli.BATCH_CHARS = 64
+
+
+class _InlinePool(Executor):
+    """Runs what is submitted at once, here: the batching of a big file's
+    pages for the workers, without the processes."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future[object] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+_INLINE_POOL = _InlinePool()
 
 # --- generating inputs -------------------------------------------------------
 
@@ -367,6 +385,10 @@ def check_cli(
         return []
     if expect_error is not None:
         return [Failure("cli", f"cli accepted what decode refused ({expect_error})")]
+    if workdir is not None:
+        batched = process(job, CONFIG, fmt, explain=True, keep_text=True, pool=_INLINE_POOL, pool_size=2)
+        if (batched.rendered, batched.explained) != (res.rendered, res.explained):
+            return [Failure("cli", "pages cleaned in batches (as by the workers) differ from one run")]
     if expect_text is not None and res.clean_text != expect_text:
         diff = _first_difference(expect_text, res.clean_text)
         return [Failure("cli", f"cli text differs from the library's: {diff}")]
