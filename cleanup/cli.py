@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import collections
-import contextlib
 import difflib
 import functools
 import gc
@@ -207,7 +206,7 @@ def process(
                         fh.write(piece.encode("utf-8"))
             except BaseException as exc:
                 if made_backup:  # a later page failed: the input is as it was, with no backup to keep
-                    _remove(str(orig))
+                    files.remove_quietly(orig)
                 if isinstance(exc, OSError):  # reading errors are InputErrors by now: this is writing's
                     raise OutputError(f"{job.output}: cannot write ({exc.strerror})") from None
                 raise
@@ -447,22 +446,17 @@ def _stdin_job(output: Path | None) -> Job:
         ) from None
     # removed when the command ends, however it ends (workers never run it)
     ctx = click.get_current_context(silent=True)
-    (ctx.call_on_close if ctx else atexit.register)(functools.partial(_remove, tmp))
+    (ctx.call_on_close if ctx else atexit.register)(functools.partial(files.remove_quietly, tmp))
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(head)
             shutil.copyfileobj(stream, fh, files.CHUNK_BYTES)
     except OSError as exc:
-        _remove(tmp)
+        files.remove_quietly(tmp)
         raise InputError(
             f"<stdin>: cannot copy it to {tmp} ({exc.strerror}); TMPDIR sets another folder"
         ) from None
     return Job("-", "stdin", output, spooled=tmp)
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 def _source_name(name: str) -> str:

@@ -265,9 +265,14 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        remove_quietly(tmp)
         raise
+
+
+def remove_quietly(path: str | Path) -> None:
+    """Remove a file of our own (a temporary one) if it is still there."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def copy_atomic(source: Path, path: Path) -> None:

@@ -73,7 +73,7 @@ def render_chunks(articles: Iterable[Article], fmt: str, source: str | None = No
             yield json.dumps(a.as_dict(source, i), ensure_ascii=False) + "\n"
         return
     one = _md_article if fmt == "markdown" else _text_article
-    between = _BETWEEN["markdown" if fmt == "markdown" else "text"]
+    between = _BETWEEN.get(fmt, _BETWEEN["text"])
     first = True
     for a in articles:
         yield one(a) if first else between + one(a)
