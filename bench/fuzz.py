@@ -57,6 +57,7 @@ import cleanup.cli  # noqa: E402
 import cleanup.io  # noqa: E402
 import cleanup.pipeline  # noqa: E402
 from cleanup import Config, clean_page  # noqa: E402
+from cleanup.accounting import unaccounted  # noqa: E402
 from cleanup.cli import Job, process  # noqa: E402
 from cleanup.errors import InputError  # noqa: E402
 from cleanup.io import decode  # noqa: E402
@@ -276,7 +277,7 @@ def generate(rng: random.Random, pages: list[str]) -> Generated:
 
 @dataclass(frozen=True)
 class Failure:
-    kind: str  # exception, decode, utf8, cr, jsonl, idempotence, cli
+    kind: str  # exception, decode, utf8, cr, jsonl, lost, idempotence, cli
     detail: str
     key: str = ""  # groups failures of one cause (the passes that act again, the exception)
 
@@ -337,6 +338,10 @@ def check_library(data: bytes, name: str = "fuzz.txt") -> tuple[list[Failure], s
         return [_exception("clean_page/render")], None, None
     for fmt, out in outputs.items():
         found += _check_output(fmt, out, len(page.articles))
+    missing = unaccounted(text, page)
+    if missing:
+        lost = "".join(sorted(missing.elements()))
+        found.append(Failure("lost", f"characters lost without a change that removed them: {lost[:80]!r}"))
     cleaned = outputs["text"]
     try:
         second = clean_page(cleaned, config=CONFIG)

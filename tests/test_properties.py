@@ -8,12 +8,12 @@ spaces) as well as from arbitrary text.
 from __future__ import annotations
 
 import os
-from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleanup import clean_page, clean_text
+from cleanup.accounting import unaccounted
 
 # 一 (U+4E00) is left out: Hypothesis shrinks every character toward it, and
 # a page made of nothing but 一 is a page of dashes; the dash rules have their
@@ -73,21 +73,12 @@ settings.load_profile(os.environ.get("CLEANUP_HYPOTHESIS", "suite"))
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _visible(s: str) -> Counter[str]:
-    return Counter(c for c in s if not c.isspace())
-
-
 def assert_nothing_lost(text: str) -> None:
-    """Every visible input character is in the output or in a change's 'before'."""
-    page = clean_page(text)
-    out = Counter()
-    for a in page.articles:
-        for s in a.strings():
-            out.update(_visible(s))
-    removed = Counter()
-    for c in page.changes:
-        removed.update(_visible(c.before))
-    missing = _visible(text) - out - removed
+    """Every visible input character is in the output or removed by a reported change.
+
+    Net: a change whose ``before`` equals its ``after`` (a note) accounts for nothing.
+    """
+    missing = unaccounted(text, clean_page(text))
     assert not missing, f"lost without a report: {dict(missing)}"
 
 

@@ -202,7 +202,9 @@ def parse_header(units: list[str], draft: Draft) -> list[str]:
         draft.subtitle = units[dash]
         draft.title = units[dash - 1]
         if dash >= 2:
-            draft.kicker = units[dash - 2]
+            # every line above the title is the kicker: a kicker printed on
+            # two lines (parallel phrases) is one kicker, never dropped
+            draft.kicker = " ".join(units[: dash - 1])
         return units[dash + 1 :]
     if len(units) >= 3:
         draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
@@ -263,11 +265,26 @@ class Assembler:
 
     def jump(self, tok: Token) -> None:
         text = jump_of(tok.text, self.ctx.rules) or tok.text
-        self.changes.append(Change(NAME, tok.line, 1, tok.text, text, "jump line"))
         if text.startswith(_ENDS_ARTICLE) and self.cur is not None:
-            self.cur.jump = text
-        else:
-            self.pending_jump = text
+            if self.cur.jump is None:
+                self.cur.jump = text
+                self.changes.append(Change(NAME, tok.line, 1, tok.text, text, "jump line"))
+            else:
+                # the field holds one jump; a second one of the same article
+                # (上接 … 下转) stays in its body as printed
+                self.cur.blocks.append(TextBlock("text", tok.text))
+                self.note(tok, "second jump line of the article, kept as printed")
+            return
+        self.flush_jump()
+        self.changes.append(Change(NAME, tok.line, 1, tok.text, text, "jump line"))
+        self.pending_jump = text
+
+    def flush_jump(self) -> None:
+        """A jump line no article took (the page ends, or another jump line
+        follows) is kept as an article of its own rather than dropped."""
+        if self.pending_jump is not None:
+            self.slots.append(Draft("fragment", jump=self.pending_jump))
+            self.pending_jump = None
 
     def photo(self, i: int) -> int:
         caption, credit = self.toks[i], self.toks[i + 1]
@@ -341,11 +358,18 @@ class Assembler:
             follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
             units.extend(title_units(t, self.changes, follows))
             self.note(t, "headline printed after its body")
-        take = 2 if len(units) >= 2 and not units[1].startswith(_SUBTITLE) else 1
-        if byline_at is not None and len(units) - take < 1:
-            take = max(0, len(units) - 2)  # a feature header (title + —— subtitle) follows
+        if byline_at is None:
+            # no byline announces a header of its own: every line is the
+            # headline of the body it closes (lines it has no field for
+            # become its headings)
+            take = len(units)
+        else:
+            take = 2 if len(units) >= 2 and not units[1].startswith(_SUBTITLE) else 1
+            if len(units) - take < 1:
+                take = max(0, len(units) - 2)  # a feature header (title + —— subtitle) follows
         assert self.cur is not None
-        parse_header(units[:take], self.cur)
+        for u in parse_header(units[:take], self.cur):
+            self.cur.blocks.append(TextBlock("heading", u))
         self.cur.awaiting_title = False
         rest = units[take:]
         self.cur = None
@@ -366,6 +390,7 @@ class Assembler:
                     else:
                         d.blocks.append(TextBlock("heading", text))
                         self.note(t, "heading")
+            self.take_pending()  # an earlier header still waiting keeps its own slot
             self.pending_header = d
 
     def take_pending(self) -> Draft | None:
@@ -435,10 +460,11 @@ class Assembler:
                 self.cur.blocks.append(TextBlock("text", tok.text))  # type: ignore[union-attr]
                 i += 1
         self.take_pending()
+        self.flush_jump()
 
     def articles(self) -> tuple[Article, ...]:
         self.run()
-        return tuple(d.freeze() for d in self.slots if d.title or d.blocks or d.byline)
+        return tuple(d.freeze() for d in self.slots if d.freeze().strings())
 
 
 def assemble_articles(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Article, ...], list[Change]]:
