@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := setup.cfg pyproject.toml
 
-.PHONY: run test lint bench bench-speed profile fuzz clean-out
+.PHONY: run test lint bench bench-speed profile fuzz corpus clean-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,9 +41,20 @@ $(VENV)/.installed-bench: $(BIN)/python $(DEPS)
 	$(BIN)/pip install --quiet -e '.[test,ray,bench]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
-## Quality table: cleanup and the baselines on the samples and 60 generated pages.
+## Quality tables: cleanup and the baselines on the samples, 60 generated pages,
+## and the pages real extractors made (bench/extract), one table per extractor.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/quality.py --pages 60
+	$(BIN)/python bench/extract/score.py
+
+## Rebuild the extraction corpus (needs Debian's chromium, fonts-wqy-zenhei,
+## fonts-arphic-uming, poppler-utils, tesseract-ocr, tesseract-ocr-chi-sim).
+corpus: $(VENV)/.installed-corpus
+	$(BIN)/python bench/extract/make_corpus.py
+
+$(VENV)/.installed-corpus: $(BIN)/python $(DEPS)
+	$(BIN)/pip install --quiet -e '.[corpus]'
+	touch $@ $(VENV)/.installed
 
 ## Speed table: MB/s, the regex ceiling, memory, per pass, scaling.
 bench-speed: $(VENV)/.installed

@@ -27,6 +27,8 @@ import regex
 from ..chars import ends_sentence
 from ..lexicon import spans_word
 from ..linekinds import (
+    COLUMN_MIN_LINES,
+    column_width,
     credit_at_end,
     furniture_and_leads,
     has_body_punct,
@@ -107,6 +109,44 @@ def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bo
     return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
 
 
+# Two phrases of two or more Han characters with one space between: the
+# parallel halves of a headline; running text has no such space.
+_PHRASES = regex.compile(r"\p{Han}{2,}[”’」』》]* [“‘「『《]*\p{Han}{2,}")
+# A line this much narrower than its block's column does not fill it.
+HEADER_SLACK = 2.0
+
+
+def _header_lines(
+    lines: tuple[str, ...], widths: list[float], col: float, furniture: list[bool], leads: list[bool]
+) -> list[bool]:
+    """Which lines of a long block are headline lines standing among its columns' text.
+
+    Extractors that read a page box by box give one block with no blank line
+    between a paragraph's end, the next box's headline lines and its text. A
+    headline line looks like none of the column's lines: no running-text
+    punctuation, and either narrower or wider than the column, or two
+    parallel phrases, or a subtitle opening with ——. It stands after a
+    paragraph's end (or another headline or furniture line), never inside a
+    paragraph: a column line without punctuation that fills the column is
+    running text.
+    """
+    out = [False] * len(lines)
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s or leads[i]:
+            continue
+        after_end = i == 0 or out[i - 1] or furniture[i - 1] or ends_sentence(lines[i - 1])
+        if not after_end:
+            continue
+        if s.startswith("——") and not has_body_punct(s):
+            out[i] = True
+        elif is_headline_like(s):
+            w = widths[i]
+            # (a paragraph's first line, indented two characters, is not narrow)
+            out[i] = w < col - 2 * HEADER_SLACK or w > col + HEADER_SLACK or bool(_PHRASES.search(s))
+    return out
+
+
 def _split_block(
     b: Block, ctx: Context, changes: list[Change], furniture: list[bool], leads: list[bool]
 ) -> list[Block]:
@@ -129,9 +169,10 @@ def _split_block(
     if not leads[0] and _is_headline_group(lines):
         return [b]
     widths = [width(x) for x in lines]
-    col = max(widths)
+    col = column_width(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
+    header = _header_lines(lines, widths, col, furniture, leads) if n >= COLUMN_MIN_LINES else [False] * n
     out: list[Block] = []
     # the paragraph so far as pieces (joining strings one by one would copy
     # it at every line); offset is the length of the pieces before the last
@@ -141,6 +182,8 @@ def _split_block(
         stop = (
             furniture[i - 1]
             or furniture[i]
+            or header[i - 1]
+            or header[i]
             or w < short
             or (ends_sentence(a) and w < full)
             or leads[i]
@@ -261,7 +304,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     column = 0.0  # width of the last wrapped column seen
     for b, u in zip(owners, units):
         if len(b.lines) > 1 and not _is_headline_group(b.lines):
-            column = max(width(x) for x in b.lines)
+            column = column_width([width(x) for x in b.lines])
         if out and _continues(out[-1], u, ctx, column):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)

@@ -1,0 +1,53 @@
+"""Line geometry read from the text: a block's column is its prevailing width.
+
+Extractors that read a page box by box (PyMuPDF, pdfminer) give one block
+for many columns and boxes, with headline lines among the column lines and
+no blank line between; the widest line (a headline across a box) is not the
+column.
+"""
+
+from __future__ import annotations
+
+from cleanup import clean_page
+from cleanup.linekinds import column_width
+
+COLUMN = [
+    "坚持规划先行，以全县医药健康、智能",
+    "制造、现代服务业三大产业为主导产",
+    "业，同时利用优势资源，发展农业产业",
+    "和绿色建材产业。注重各类产业链的发",
+    "挥产业集聚功能，重点抓好长伊片区农",
+    "产品精深加工科技园和汽车零部件产业",
+    "园建设工作，形成各具特色的新格局。",
+]
+# a headline across a wide box, twice the column's width
+NEXT_BOX = [
+    "优化发展环境 增强内生动力",
+    "——吉林伊通经济开发区推动医药健康和智能制造等传统产业转型发展记事",
+    "本报通讯员 张寒寒",
+    "近年来，吉林伊通经济开发区积极融入",
+    "经济发展新常态，紧紧围绕县委布局，",
+    "不断优化发展环境，推动产业发展。",
+]
+
+
+def test_column_width_ignores_a_few_wider_lines():
+    assert column_width([17, 17, 16, 17, 36, 17, 9, 17, 17, 28]) == 17
+    assert column_width([12, 30]) == 30  # a short block: its widest line
+
+
+def test_a_full_column_line_without_punctuation_is_running_text():
+    page = clean_page("\n".join(["本报讯（记者 王明）这是一篇很长的导语文章，", *COLUMN, *NEXT_BOX]))
+    texts = [b.text for a in page.articles for b in a.blocks]
+    assert any("重点抓好长伊片区农产品精深加工科技园和汽车零部件产业园建设工作" in t for t in texts)
+
+
+def test_headline_lines_among_column_lines_are_a_header():
+    page = clean_page("\n".join([*COLUMN, *NEXT_BOX]))
+    last = page.articles[-1]
+    assert (last.title, last.subtitle, last.byline) == (
+        "优化发展环境 增强内生动力",
+        "——吉林伊通经济开发区推动医药健康和智能制造等传统产业转型发展记事",
+        "本报通讯员 张寒寒",
+    )
+    assert last.blocks[0].text.startswith("近年来，吉林伊通经济开发区积极融入经济发展新常态")
