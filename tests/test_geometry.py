@@ -51,3 +51,47 @@ def test_headline_lines_among_column_lines_are_a_header():
         "本报通讯员 张寒寒",
     )
     assert last.blocks[0].text.startswith("近年来，吉林伊通经济开发区积极融入经济发展新常态")
+
+
+def test_title_halves_on_lines_of_their_own_are_one_title():
+    text = "\n".join(
+        [
+            *COLUMN,
+            "九九重阳",
+            "浓浓敬老情",
+            "云塘县各地开展重阳节敬老慰问活动",
+            "本报讯（通讯员 谭晓霞）金秋十月，情暖重阳。连日来，",
+            "云塘县各乡镇、街道和相关部门以丰富多彩的形",
+            "式开展重阳节敬老慰问活动，把党和政府的关怀",
+            "送到老年人的心坎上。",
+        ]
+    )
+    last = clean_page(text).articles[-1]
+    assert (last.kicker, last.title, last.subtitle) == (None, "九九重阳 浓浓敬老情", "云塘县各地开展重阳节敬老慰问活动")
+
+
+def test_a_kicker_above_a_title_is_not_a_title_half():
+    text = "做人民满意的公务员\n小身躯释放“大能量”\n——记社区党委书记林静\n\n本报记者 孙红丽\n\n正文第一段。\n"
+    a = clean_page(text).articles[0]
+    assert (a.kicker, a.title) == ("做人民满意的公务员", "小身躯释放“大能量”")
+
+
+def test_a_subtitle_wrapped_by_the_column_is_one_line():
+    text = "\n".join(
+        [
+            *COLUMN,
+            "做人民满意的公务员",
+            "小身躯释放“大能量”",
+            "——记长春市二道区东站街道十委社区",
+            "党委书记林静",
+            "本报记者 孙红丽",
+            *COLUMN,
+        ]
+    )
+    heads = [(a.kicker, a.title, a.subtitle, a.byline) for a in clean_page(text).articles]
+    assert ("做人民满意的公务员", "小身躯释放“大能量”", "——记长春市二道区东站街道十委社区党委书记林静", "本报记者 孙红丽") in heads
+
+
+def test_a_lead_with_spaces_in_its_date_opens_an_article():
+    page = clean_page("本报4 月14 日讯（记者 陆海涛）今天7:30，半程马拉松开跑。\n")
+    assert page.articles[0].blocks[0].text.startswith("本报4月14日讯（记者 陆海涛）")

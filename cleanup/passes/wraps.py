@@ -112,14 +112,18 @@ def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bo
 # Two phrases of two or more Han characters with one space between: the
 # parallel halves of a headline; running text has no such space.
 _PHRASES = regex.compile(r"\p{Han}{2,}[”’」』》]* [“‘「『《]*\p{Han}{2,}")
-# A line this much narrower than its block's column does not fill it.
+# A line this much narrower than its block's column does not fill it
+# (twice this much: a paragraph's indented first line is narrower by two),
 HEADER_SLACK = 2.0
+# nor does a line this share of a narrow column.
+NARROW_HEADER = 0.75
 
 
 def _header_lines(
     lines: tuple[str, ...], widths: list[float], col: float, furniture: list[bool], leads: list[bool]
-) -> list[bool]:
-    """Which lines of a long block are headline lines standing among its columns' text.
+) -> tuple[list[bool], list[bool]]:
+    """Which lines of a long block are headline lines standing among its columns' text,
+    and which finish the headline line before them (a subtitle the column wrapped).
 
     Extractors that read a page box by box give one block with no blank line
     between a paragraph's end, the next box's headline lines and its text. A
@@ -130,21 +134,33 @@ def _header_lines(
     paragraph: a column line without punctuation that fills the column is
     running text.
     """
-    out = [False] * len(lines)
-    for i, line in enumerate(lines):
-        s = line.strip()
+    n = len(lines)
+    out = [False] * n
+    rest = [False] * n
+    stripped = [x.strip() for x in lines]
+    subtitle = [s.startswith("——") and not has_body_punct(s) for s in stripped]
+    for i, s in enumerate(stripped):
         if not s or leads[i]:
             continue
-        after_end = i == 0 or out[i - 1] or furniture[i - 1] or ends_sentence(lines[i - 1])
-        if not after_end:
-            continue
-        if s.startswith("——") and not has_body_punct(s):
-            out[i] = True
-        elif is_headline_like(s):
+        before = stripped[i - 1] if i else ""
+        after_end = i == 0 or out[i - 1] or furniture[i - 1] or ends_sentence(before)
+        if subtitle[i]:
+            # a —— subtitle stands under its title, itself a headline line
+            out[i] = after_end or is_headline_like(before)
+        elif i and subtitle[i - 1] and out[i - 1] and widths[i - 1] >= col - FULL_LINE_SLACK:
+            # the rest of a subtitle the column wrapped: not a line of its own
+            rest[i] = True
+        elif after_end and is_headline_like(s):
             w = widths[i]
-            # (a paragraph's first line, indented two characters, is not narrow)
-            out[i] = w < col - 2 * HEADER_SLACK or w > col + HEADER_SLACK or bool(_PHRASES.search(s))
-    return out
+            # a paragraph's first line, indented two characters, is not narrow
+            narrow = w < col - 2 * HEADER_SLACK or w <= NARROW_HEADER * col
+            out[i] = (
+                narrow
+                or w > col + HEADER_SLACK
+                or bool(_PHRASES.search(s))
+                or (i + 1 < n and subtitle[i + 1])
+            )
+    return out, rest
 
 
 def _split_block(
@@ -172,7 +188,10 @@ def _split_block(
     col = column_width(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
-    header = _header_lines(lines, widths, col, furniture, leads) if n >= COLUMN_MIN_LINES else [False] * n
+    if n >= COLUMN_MIN_LINES:
+        header, rest = _header_lines(lines, widths, col, furniture, leads)
+    else:
+        header = rest = [False] * n
     out: list[Block] = []
     # the paragraph so far as pieces (joining strings one by one would copy
     # it at every line); offset is the length of the pieces before the last
@@ -182,7 +201,7 @@ def _split_block(
         stop = (
             furniture[i - 1]
             or furniture[i]
-            or header[i - 1]
+            or (header[i - 1] and not rest[i])
             or header[i]
             or w < short
             or (ends_sentence(a) and w < full)

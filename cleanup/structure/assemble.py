@@ -22,6 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import regex
+
 from ..chars import ends_sentence
 from ..linekinds import (
     FURNITURE_MAX,
@@ -160,8 +162,31 @@ def _split_title(lines: tuple[str, ...], subtitle_follows: bool) -> bool:
     return subtitle_follows
 
 
+# A title of two parallel phrases printed on two lines above its subtitle:
+# halves of (nearly) the same length, no quote, bracket or other mark in
+# either (a kicker above a title is rarely so: 做人民满意的公务员 / 小身躯释放“大能量”).
+PARALLEL_HALF_MAX = 12
+_PARALLEL_HALF = regex.compile(r"^\p{Han}{2,}$")
+
+
+def _parallel_title(lines: list[str] | tuple[str, ...]) -> bool:
+    """True for [half, half, subtitle]: the first two lines are one title."""
+    if len(lines) != 3:
+        return False
+    a, b, sub = lines
+    if not (_PARALLEL_HALF.match(a) and _PARALLEL_HALF.match(b)):
+        return False
+    if abs(len(a) - len(b)) > 1 or max(len(a), len(b)) > PARALLEL_HALF_MAX:
+        return False
+    return sub.startswith(_SUBTITLE) or len(sub) > max(len(a), len(b)) + 2
+
+
 def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = False) -> list[str]:
     """The headline units of a head token: split title halves joined by a space."""
+    if _parallel_title(tok.lines):
+        a, b, sub = tok.lines
+        changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
+        return [f"{a} {b}", sub]
     if _split_title(tok.lines, subtitle_follows):
         a, b = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
@@ -263,6 +288,15 @@ class Assembler:
             j += 1
         return j
 
+    def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
+        """Title halves printed on lines (tokens) of their own, joined like a split token's."""
+        one_line = len(toks) >= 2 and all(len(t.lines) == 1 for t in toks[:2])
+        if not (one_line and _parallel_title(units)):
+            return units
+        a, b, sub = units
+        self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
+        return [f"{a} {b}", sub]
+
     def jump(self, tok: Token) -> None:
         text = jump_of(tok.text, self.ctx.rules) or tok.text
         if text.startswith(_ENDS_ARTICLE) and self.cur is not None:
@@ -315,6 +349,7 @@ class Assembler:
             else:
                 units.extend(title_units(tok, self.changes, follows))
                 self.note(tok, "headline")
+        units = self.join_parallel(units, run)
         for u in parse_header(units, d):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
@@ -358,6 +393,7 @@ class Assembler:
             follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
             units.extend(title_units(t, self.changes, follows))
             self.note(t, "headline printed after its body")
+        units = self.join_parallel(units, head_toks)
         if byline_at is None:
             # no byline announces a header of its own: every line is the
             # headline of the body it closes (lines it has no field for
