@@ -223,14 +223,14 @@ def test_chinese_encodings_are_decoded(tmp_path: Path, text: str, codec: str) ->
 def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # We run as root, where chmod 000 does not stop reading: make reading fail instead.
     locked = (tmp_path / "in" / "b.txt").resolve()
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.resolve() == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def opening(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: object) -> int:
+        if Path(path).resolve() == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", opening)
     result = among_good_ones(tmp_path, "b.txt", DAMAGED)
     assert_refused(tmp_path, result, "b.txt", "permission denied")
 
