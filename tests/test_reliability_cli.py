@@ -28,6 +28,7 @@ from click.testing import CliRunner, Result
 
 import cleanup
 import cleanup.cli
+import cleanup.fsguard
 import cleanup.io
 import cleanup.pipeline
 from cleanup.cli import main
@@ -667,3 +668,46 @@ def test_many_invalid_bytes_are_refused_in_every_codec(tmp_path: Path) -> None:
         assert error_lines(result) == [
             "cleanup: error: a.txt: cannot decode as UTF-8, GB18030, Big5 or UTF-16"
         ]
+
+
+ORPHAN = """\
+import os, sys, time
+from cleanup import fsguard
+
+parent = os.getpid()
+child = os.fork()
+if child == 0:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # the test reads the parent's output to its end
+    sys.platform = "other"  # no prctl: only the watchdog thread is left
+    fsguard.die_with_parent(parent)
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(1)  # the child is watching by now
+os._exit(0)
+"""
+
+
+@linux_only
+def test_without_prctl_the_watchdog_ends_a_worker_whose_parent_died() -> None:
+    proc = subprocess.run([sys.executable, "-c", ORPHAN], capture_output=True, text=True, timeout=30)
+    child = int(proc.stdout)
+    deadline = time.monotonic() + 10  # a safety net: the watchdog looks once a second
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert not alive(child), "the orphaned worker lives on"
+    finally:
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
+@linux_only
+def test_a_zombie_counts_as_gone(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    while alive(proc.pid):  # until it has ended (not reaped: a zombie)
+        time.sleep(0.05)
+    stale = write(tmp_path / f".cleanup-{proc.pid}-0123abcd.tmp", "half")
+    assert cleanup.fsguard.remove_stale(tmp_path) == [stale]
+    proc.wait()
