@@ -21,10 +21,9 @@ import signal
 import stat
 import sys
 import tempfile
-import threading
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Executor, Future, InvalidStateError, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,6 +34,7 @@ from . import __version__, fsguard
 from . import io as files
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
 from .errors import CleanupError, InputError, OutputError
+from .fsguard import PageTimeout, available_cores, output_conflicts, stop_pool, timed_pages
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article, Page
 from .pipeline import PASSES, lines_in, page_separator_pattern, run_split, split_pages
@@ -272,60 +272,6 @@ def _write_target(job: Job) -> Path | None:
 def _describe_replacement(r: Replacement) -> str:
     """A replaced byte as an --explain line, like a change's."""
     return f"decode  {r.line}:{r.column}  {r.raw!r} -> '\ufffd'  (invalid {r.codec} bytes replaced)"
-
-
-class PageTimeout(CleanupError):
-    """A page that took longer than --page-timeout to clean."""
-
-    def __init__(self, page: int, seconds: float) -> None:
-        super().__init__(page, seconds)
-        self.page, self.seconds = page, seconds
-
-    def __str__(self) -> str:
-        return f"page {self.page} took longer than {self.seconds:g} s to clean (--page-timeout)"
-
-
-class _Alarm(BaseException):
-    """SIGALRM inside a page; a BaseException, so no pass's except Exception swallows it."""
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    raise _Alarm
-
-
-def timed_pages(pages: Iterator[Page], seconds: float, first: int = 1) -> Iterator[Page]:
-    """pages, each given within seconds of being asked for, else PageTimeout
-    naming it (counted from first). 0 seconds: no limit.
-
-    The limit is an ITIMER_REAL alarm whose handler raises between two
-    bytecodes of the page's passes; it works in the main thread of a
-    process (the command's, a worker's), and elsewhere there is no limit.
-    A single call into C (one regex search) is not interrupted.
-    """
-    if (
-        seconds <= 0
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield from pages
-        return
-    number = first
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    try:
-        while True:
-            try:
-                signal.setitimer(signal.ITIMER_REAL, seconds)
-                page = next(pages, None)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            if page is None:
-                return
-            yield page
-            number += 1
-    except _Alarm:
-        raise PageTimeout(number, seconds) from None
-    finally:
-        signal.signal(signal.SIGALRM, previous)
 
 
 # What the command line keeps of a cleaned page: its articles, its changes
@@ -833,7 +779,7 @@ def clean(
     if to_stdout and len(job_list) > 1 and not quiet:
         click.echo(f"cleanup: {len(job_list)} inputs to standard output, one after another", err=True)
     if not dry:
-        conflicts = output_conflicts(job_list, in_place)
+        conflicts = output_conflicts([(job.source, job.output) for job in job_list], in_place)
         if conflicts:  # refused before anything is written: no input is overwritten, no output lost
             for msg in conflicts:
                 click.echo(f"cleanup: error: {msg}", err=True)
@@ -889,52 +835,6 @@ def _setting(
     return value
 
 
-def output_conflicts(job_list: list[Job], in_place: bool) -> list[str]:
-    """Every output that would overwrite an input or another input's output.
-
-    Outputs and inputs are compared as resolved paths and, for the files
-    that exist, as (device, inode), so a symlink or a second name of a file
-    is caught too. With --in-place each input is its own output, and only
-    that is allowed.
-    """
-    inputs: dict[object, str] = {}
-    for job in job_list:
-        if job.source != "-":
-            for key in _file_keys(Path(job.source)):
-                inputs.setdefault(key, job.source)
-    claimed: dict[object, str] = {}
-    conflicts: list[str] = []
-    for job in job_list:
-        if job.output is None:
-            continue
-        keys = _file_keys(job.output)
-        own = set(_file_keys(Path(job.source))) if job.source != "-" else set()
-        other = next((k for k in keys if k in claimed), None)
-        hit = next((inputs[k] for k in keys if k in inputs and not (in_place and k in own)), None)
-        if hit is not None:
-            conflicts.append(
-                f"{job.source}: output would overwrite the input (use --in-place)"
-                if hit == job.source
-                else f"{job.source}: output {job.output} would overwrite the input {hit}"
-            )
-        elif other is not None:
-            conflicts.append(f"{job.source}: output {job.output} is also the output of {claimed[other]}")
-        for k in keys:
-            claimed.setdefault(k, job.source)
-    return conflicts
-
-
-def _file_keys(path: Path) -> list[object]:
-    """What identifies a file: its resolved path, and (device, inode) when it exists."""
-    keys: list[object] = [_resolve(path)]
-    try:
-        st = path.stat()
-    except OSError:
-        return keys
-    keys.append((st.st_dev, st.st_ino))
-    return keys
-
-
 def _output_folders(runnable: list[Job]) -> list[Path]:
     """The folders outputs are written in (an --in-place output's link target's too)."""
     folders: dict[Path, None] = {}
@@ -951,21 +851,13 @@ def _worker_init(main_pid: int) -> None:
 
     A worker interrupted inside the pool's result queue leaves its lock held;
     the pool then hangs at exit. The main process stops the run instead: it
-    kills the workers (``_stop_pool``) and removes what they were writing.
+    kills the workers (``fsguard.stop_pool``) and removes what they were writing.
     A main process killed outright (SIGKILL, the OOM killer) takes its
     workers with it (``fsguard.die_with_parent``).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     fsguard.die_with_parent(main_pid)
-
-
-def available_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _results(
@@ -996,43 +888,9 @@ def _results(
                 # map keeps input order, so output is the same as with one worker
                 yield from pool.map(clean_one, jobs_, chunksize=4)
     except BaseException:  # Ctrl-C, SIGTERM, the consumer gone: stop now, not after the pages in flight
-        _stop_pool(pool)
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers and wait for them to be gone.
-
-    They ignore SIGTERM (see ``_worker_init``), so they get SIGKILL; the
-    temporary files they were writing are then removed by the caller
-    (``fsguard.remove_stale``: their processes are gone).
-    """
-    # The pool's manager thread then marks the futures still queued as
-    # broken, and on Python 3.11 fails on those the caller just cancelled
-    # (InvalidStateError): harmless, and not worth a traceback on the way out.
-    threading.excepthook = functools.partial(_quiet_pool_manager, threading.excepthook)
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # a private attribute
-    if not processes and hasattr(pool, "kill_workers"):  # its public form, from Python 3.14
-        pool.kill_workers()
-    for proc in processes:
-        with contextlib.suppress(Exception):
-            proc.kill()
-    for proc in processes:
-        with contextlib.suppress(Exception):
-            proc.join(10)
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _quiet_pool_manager(
-    previous: Callable[[threading.ExceptHookArgs], object], args: threading.ExceptHookArgs
-) -> None:
-    if (
-        isinstance(args.exc_value, InvalidStateError)
-        and type(args.thread).__name__ == "_ExecutorManagerThread"
-    ):
-        return
-    previous(args)
 
 
 def _is_big(job: Job) -> bool:
