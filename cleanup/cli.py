@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import contextlib
 import difflib
 import functools
 import gc
@@ -21,7 +22,7 @@ import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +30,12 @@ from typing import Literal
 
 import click
 
-from . import __version__
+from . import __version__, fsguard
 from . import io as files
 from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
 from .errors import CleanupError, InputError, OutputError
-from .io import atomic_writer, copy_atomic, decode, read_chunks
+from .fsguard import PageTimeout, available_cores, output_conflicts, stop_pool, timed_pages
+from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article, Page
 from .pipeline import PASSES, lines_in, page_separator_pattern, run_split, split_pages
 from .writers import EXTENSIONS, FORMATS, render_chunks
@@ -41,7 +43,11 @@ from .writers import EXTENSIONS, FORMATS, render_chunks
 ISSUES_URL = "the project's issue tracker"
 EXIT_OK, EXIT_CHANGED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 123
 # Keys of [tool.cleanup] that are command-line options rather than Config fields.
-CLI_KEYS = {"format", "glob", "quiet", "jobs"}
+CLI_KEYS = {"format", "glob", "quiet", "jobs", "page_timeout"}
+# --page-timeout when neither the flag nor [tool.cleanup] sets it (0: no limit).
+DEFAULT_PAGE_TIMEOUT = 300.0
+# Warning lines per file about replaced bytes (--explain lists every one).
+WARNINGS_PER_FILE = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class Result:
     explained: list[str] = field(default_factory=list)
     error: str | None = None
     internal: bool = False
+    replaced: list[Replacement] = field(default_factory=list)  # bytes no codec could read
     # the input and its clean text, kept only for --diff
     text_in: str = ""
     clean_text: str = ""
@@ -81,6 +88,7 @@ class Report:
     skipped: int = 0
     failed: int = 0
     internal: int = 0
+    replaced: int = 0  # invalid bytes replaced by U+FFFD, in files read
     per_pass: dict[str, int] = field(default_factory=dict)
 
     def add(self, r: Result) -> None:
@@ -89,6 +97,7 @@ class Report:
             self.internal += r.internal
             return
         self.read += 1
+        self.replaced += len(r.replaced)
         if r.changed:
             self.changed += 1
         else:
@@ -112,6 +121,8 @@ class Report:
         if self.skipped:
             parts.append(f"{self.skipped} up to date")
         parts.append(f"{self.failed} failed")
+        if self.replaced:
+            parts.append(f"{self.replaced} invalid byte{'s' * (self.replaced > 1)} replaced by U+FFFD")
         lines = ["cleanup: " + ", ".join(parts)]
         if self.per_pass:
             order = [p.name for p in PASSES]
@@ -130,6 +141,7 @@ def process(
     backup: bool = False,
     pool: Executor | None = None,
     pool_size: int = 1,
+    page_timeout: float = 0,
 ) -> Result:
     """Clean one input; never raises (errors are returned in the result).
 
@@ -143,16 +155,19 @@ def process(
     decided by comparing the clean text with the input as both go by; both
     are kept only when keep_text (--diff) asks for them. With a pool, the
     pages are cleaned in its workers, a few batches at a time, and put back
-    in order here.
+    in order here. A page that takes longer than page_timeout seconds to
+    clean (0: no limit) fails the file; bytes no codec could read are
+    replaced by U+FFFD and listed in res.replaced.
     """
     res = Result(job)
     try:
+        target = _write_target(job) if output == "write" else None
         if job.data is not None:
-            chunks: Iterator[str] = iter([decode(job.data, "<stdin>")[0]])
+            chunks: Iterator[str] = iter([decode(job.data, "<stdin>", res.replaced)[0]])
         elif job.spooled is not None:
-            chunks = read_chunks(Path(job.spooled), "<stdin>")
+            chunks = read_chunks(Path(job.spooled), "<stdin>", res.replaced)
         else:
-            chunks = read_chunks(Path(job.source))
+            chunks = read_chunks(Path(job.source), None, res.replaced)
         same = SameText()
         kept_in: list[str] = []
         kept_clean: list[str] = []
@@ -170,10 +185,11 @@ def process(
         def articles() -> Iterator[Article]:
             if pool is None:
                 pages: Iterator[_CleanPage] = (
-                    _summary(page, explain) for page in run_split(read(), config, job.name)
+                    _summary(page, explain)
+                    for page in timed_pages(run_split(read(), config, job.name), page_timeout)
                 )
             else:
-                pages = _clean_in_pool(pool, pool_size, read(), config, job.name, explain)
+                pages = _clean_in_pool(pool, pool_size, read(), config, job.name, explain, page_timeout)
             for found, counts, explained in pages:
                 for name, n in counts.items():
                     res.counts[name] = res.counts.get(name, 0) + n
@@ -189,7 +205,7 @@ def process(
                     kept_clean.append(clean_piece)
                 yield piece
 
-        if output == "write" and job.output is not None:
+        if output == "write" and job.output is not None and target is not None:
             pieces = rendered()
             # the first page is cleaned before anything is created: a file
             # that cannot be read leaves no output folder and no backup behind
@@ -198,9 +214,10 @@ def process(
             made_backup = False
             try:
                 if backup and job.output == Path(job.source) and not orig.exists():
-                    copy_atomic(Path(job.source), orig)  # the input's own bytes, whatever its encoding
+                    # the input's own bytes, whatever its encoding, and its mode
+                    copy_atomic(Path(job.source), orig)
                     made_backup = True
-                with atomic_writer(job.output) as fh:
+                with atomic_writer(target) as fh:
                     fh.write(first.encode("utf-8"))
                     for piece in pieces:
                         fh.write(piece.encode("utf-8"))
@@ -216,8 +233,12 @@ def process(
             for _ in rendered():
                 pass
         res.changed = not same.same
+        if explain:
+            res.explained[:0] = [_describe_replacement(r) for r in res.replaced]
         if keep_text:
             res.text_in, res.clean_text = "".join(kept_in), "".join(kept_clean)
+    except PageTimeout as exc:
+        res.error = f"{job.source}: {exc}; nothing written for it"
     except CleanupError as exc:
         res.error = str(exc)
     except RecursionError:
@@ -228,6 +249,29 @@ def process(
         if os.environ.get("CLEANUP_DEBUG"):
             traceback.print_exc()
     return res
+
+
+def _write_target(job: Job) -> Path | None:
+    """Where job's output is written: with --in-place, the file its input
+    names (through a symlink, so the link stays a link); an input that is
+    read-only is refused, not replaced."""
+    if job.output is None or job.output != Path(job.source):
+        return job.output
+    target = Path(os.path.realpath(job.source))
+    try:
+        st = fsguard.check_regular(target, job.source)
+    except OSError:
+        return target  # reading it names the error
+    if not st.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise OutputError(
+            f"{job.source}: is read-only; --in-place leaves it as it is (make it writable first)"
+        )
+    return target
+
+
+def _describe_replacement(r: Replacement) -> str:
+    """A replaced byte as an --explain line, like a change's."""
+    return f"decode  {r.line}:{r.column}  {r.raw!r} -> '\ufffd'  (invalid {r.codec} bytes replaced)"
 
 
 # What the command line keeps of a cleaned page: its articles, its changes
@@ -246,10 +290,18 @@ def _summary(page: Page, explain: bool) -> _CleanPage:
 
 
 def _clean_batch(
-    parts: list[tuple[str, str | None]], line_offset: int, config: Config, source: str, explain: bool
+    parts: list[tuple[str, str | None]],
+    line_offset: int,
+    config: Config,
+    source: str,
+    explain: bool,
+    first_page: int = 1,
+    page_timeout: float = 0,
 ) -> list[_CleanPage]:
-    """In a worker: clean a run of pages starting line_offset lines into the input."""
-    return [_summary(page, explain) for page in run_split(parts, config, source, line_offset)]
+    """In a worker: clean a run of pages starting line_offset lines (and
+    first_page pages) into the input."""
+    pages = timed_pages(run_split(parts, config, source, line_offset), page_timeout, first_page)
+    return [_summary(page, explain) for page in pages]
 
 
 def _clean_in_pool(
@@ -259,6 +311,7 @@ def _clean_in_pool(
     config: Config,
     source: str,
     explain: bool,
+    page_timeout: float = 0,
 ) -> Iterator[_CleanPage]:
     """The pages of one input cleaned in the pool's workers, in order.
 
@@ -269,18 +322,24 @@ def _clean_in_pool(
     limit = BATCHES_PER_WORKER * max(1, workers)
     batch: list[tuple[str, str | None]] = []
     size = start = lines = 0
+    first = count = 1  # the number of the batch's first page, of the next page
     try:
         for part, sep in parts:
             batch.append((part, sep))
             size += len(part)
             lines += lines_in(part, sep)
+            count += 1
             if size >= BATCH_CHARS:
-                in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
-                batch, size, start = [], 0, lines
+                in_flight.append(
+                    pool.submit(_clean_batch, batch, start, config, source, explain, first, page_timeout)
+                )
+                batch, size, start, first = [], 0, lines, count
                 while len(in_flight) >= limit:
                     yield from in_flight.popleft().result()
         if batch:
-            in_flight.append(pool.submit(_clean_batch, batch, start, config, source, explain))
+            in_flight.append(
+                pool.submit(_clean_batch, batch, start, config, source, explain, first, page_timeout)
+            )
         while in_flight:
             yield from in_flight.popleft().result()
     finally:
@@ -419,6 +478,8 @@ def plan_jobs(
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
                 jobs.append(Job(str(f), _source_name(f.name), out))
+        elif _special(path):  # a FIFO would block the read forever, /dev/zero never ends
+            errors.append(f"{p}: not a regular file")
         elif path.exists() or path.is_symlink():
             out = (out_dir / path.name).with_suffix(ext) if out_dir else (path if in_place else None)
             jobs.append(Job(str(path), _source_name(path.name), out))
@@ -439,7 +500,8 @@ def _stdin_job(output: Path | None) -> Job:
     if len(head) <= files.STREAM_BYTES:
         return Job("-", "stdin", output, head)
     try:
-        fd, tmp = tempfile.mkstemp(prefix="cleanup-stdin-", suffix=".txt")
+        # named with this process's id: a later run removes it should this one be killed
+        fd, tmp = tempfile.mkstemp(prefix=fsguard.spool_prefix(), suffix=".txt")
     except OSError as exc:
         raise InputError(
             f"<stdin>: cannot make a temporary copy ({exc.strerror}); TMPDIR sets its folder"
@@ -613,7 +675,20 @@ class _Cleanup(click.Command):
     help="Split inputs into pages cleaned one at a time [default: form feed].",
 )
 @click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
-@click.option("-j", "--jobs", type=int, default=None, help="Worker processes [default: all cores].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores; at most the cores there are].",
+)
+@click.option(
+    "--page-timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help=f"Fail a file whose page takes longer to clean [default: {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit].",
+)
 @click.option("--list-passes", is_flag=True, help="List the passes in order and exit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -635,6 +710,7 @@ def clean(
     page_separator: str | None,
     resume: bool,
     jobs: int | None,
+    page_timeout: float | None,
     list_passes: bool,
     quiet: bool,
     debug: bool,
@@ -650,6 +726,7 @@ def clean(
     if debug:
         os.environ["CLEANUP_DEBUG"] = "1"
     signal.signal(signal.SIGTERM, _on_signal)
+    fsguard.remove_stale_spools()  # copies of standard input that killed runs left in TMPDIR
     try:
         pyproject = find_pyproject(Path.cwd())
         settings = from_pyproject(pyproject) if pyproject else {}
@@ -670,7 +747,18 @@ def clean(
     if fmt not in FORMATS:
         raise click.UsageError(f"[tool.cleanup] format: unknown format {fmt!r}")
     pattern = pattern or str(settings.get("glob", "*.txt"))
-    quiet = quiet or bool(settings.get("quiet", False))
+    quiet = quiet or bool(_setting(settings, "quiet", (bool,), "true or false", False))
+    if jobs is None and "jobs" in settings:
+        jobs = int(_setting(settings, "jobs", (int,), "a whole number of worker processes, 1 or more", 1, 1))
+    if page_timeout is None:
+        page_timeout = _setting(
+            settings,
+            "page_timeout",
+            (int, float),
+            "a number of seconds (0: no limit)",
+            DEFAULT_PAGE_TIMEOUT,
+            0,
+        )
     if not paths:
         raise click.UsageError("no input given (a file, a folder, or - for standard input)")
     if in_place and out_dir:
@@ -690,27 +778,26 @@ def clean(
     to_stdout = out_dir is None and not in_place and not dry
     if to_stdout and len(job_list) > 1 and not quiet:
         click.echo(f"cleanup: {len(job_list)} inputs to standard output, one after another", err=True)
-    runnable: list[Job] = []
-    claimed: dict[Path, str] = {}  # output path -> the input writing it
-    for job in job_list:
-        target = _resolve(job.output) if job.output is not None and not dry else None
-        if job.output is not None and not in_place and not dry and _same_file(job.output, Path(job.source)):
+    if not dry:
+        conflicts = output_conflicts([(job.source, job.output) for job in job_list], in_place)
+        if conflicts:  # refused before anything is written: no input is overwritten, no output lost
+            for msg in conflicts:
+                click.echo(f"cleanup: error: {msg}", err=True)
             click.echo(
-                f"cleanup: error: {job.source}: output would overwrite the input (use --in-place)", err=True
-            )
-            report.failed += 1
-        elif target is not None and target in claimed:
-            click.echo(
-                f"cleanup: error: {job.source}: output {job.output} is also the output of {claimed[target]}",
+                f"cleanup: error: {len(conflicts)} output conflict{'s' * (len(conflicts) > 1)}; "
+                "nothing was written (choose another -o folder, or --in-place to clean inputs in place)",
                 err=True,
             )
-            report.failed += 1
-        elif resume and not dry and _up_to_date(job):
+            sys.exit(EXIT_USAGE)
+    runnable: list[Job] = []
+    for job in job_list:
+        if resume and not dry and _up_to_date(job):
             report.skipped += 1
         else:
             runnable.append(job)
-        if target is not None and target not in claimed:
-            claimed[target] = job.source
+    if not dry:
+        for folder in _output_folders(runnable):
+            fsguard.remove_stale(folder)  # temporary files of killed runs
     exit_code = _run_jobs(
         runnable,
         config,
@@ -723,22 +810,59 @@ def clean(
         in_place and not no_backup,
         quiet,
         jobs,
+        page_timeout,
     )
     sys.exit(exit_code)
 
 
-def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process.
+def _setting(
+    settings: dict[str, object],
+    key: str,
+    kinds: tuple[type, ...],
+    expected: str,
+    default: float,
+    least: float | None = None,
+) -> float:
+    """[tool.cleanup] key (a number or a bool), checked to be of kinds (and at least least)."""
+    if key not in settings:
+        return default
+    value = settings[key]
+    ok = isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool))
+    if ok and least is not None and isinstance(value, (int, float)) and value < least:
+        ok = False
+    if not ok or not isinstance(value, (int, float)):
+        raise click.UsageError(f"[tool.cleanup] {key.replace('_', '-')}: expected {expected}, got {value!r}")
+    return value
+
+
+def _output_folders(runnable: list[Job]) -> list[Path]:
+    """The folders outputs are written in (an --in-place output's link target's too)."""
+    folders: dict[Path, None] = {}
+    for job in runnable:
+        if job.output is not None:
+            folders[job.output.parent] = None
+            if job.output == Path(job.source):
+                folders[Path(os.path.realpath(job.source)).parent] = None
+    return [f for f in folders if f.is_dir()]
+
+
+def _worker_init(main_pid: int) -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process, and die with it.
 
     A worker interrupted inside the pool's result queue leaves its lock held;
-    the pool then hangs at exit. The main process stops the run instead, and
-    the pool's shutdown ends the workers once their current inputs are done.
+    the pool then hangs at exit. The main process stops the run instead: it
+    kills the workers (``fsguard.stop_pool``) and removes what they were writing.
+    A main process killed outright (SIGKILL, the OOM killer) takes its
+    workers with it (``fsguard.die_with_parent``).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    fsguard.die_with_parent(main_pid)
 
 
-def _results(runnable: list[Job], clean_one: Callable[..., Result], jobs: int | None) -> Iterator[Result]:
+def _results(
+    runnable: list[Job], clean_one: Callable[..., Result], jobs: int | None
+) -> Generator[Result, None, None]:
     """The results of the jobs, in order.
 
     With several workers, small files are cleaned one per worker; a big file
@@ -746,13 +870,15 @@ def _results(runnable: list[Job], clean_one: Callable[..., Result], jobs: int | 
     input uses all of them too.
     """
     big = [_is_big(job) for job in runnable]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    cores = available_cores()
+    workers = min(jobs, cores) if jobs is not None else cores  # more workers than cores only add memory
     if not any(big):
         workers = min(workers, len(runnable))
     if workers <= 1:
         yield from map(clean_one, runnable)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
         for is_big, group in itertools.groupby(zip(big, runnable), key=lambda x: x[0]):
             jobs_ = [job for _, job in group]
             if is_big:
@@ -761,6 +887,10 @@ def _results(runnable: list[Job], clean_one: Callable[..., Result], jobs: int | 
             else:
                 # map keeps input order, so output is the same as with one worker
                 yield from pool.map(clean_one, jobs_, chunksize=4)
+    except BaseException:  # Ctrl-C, SIGTERM, the consumer gone: stop now, not after the pages in flight
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _is_big(job: Job) -> bool:
@@ -785,6 +915,7 @@ def _run_jobs(
     backup: bool,
     quiet: bool,
     jobs: int | None,
+    page_timeout: float = 0,
 ) -> int:
     bar = None
     if not quiet and len(runnable) > 1 and sys.stderr.isatty():
@@ -802,8 +933,10 @@ def _run_jobs(
             keep_text=show_diff,
             output="none" if dry else "return" if to_stdout else "write",
             backup=backup,
+            page_timeout=page_timeout,
         )
-        for res in _results(runnable, clean_one, jobs):
+        results = _results(runnable, clean_one, jobs)
+        for res in results:
             report.add(res)
             if bar is not None:
                 bar.update(1)
@@ -815,6 +948,15 @@ def _run_jobs(
                 )
                 click.echo(f"cleanup: error: {res.error}{hint}", err=True)
                 continue
+            shown_name = res.job.name if res.job.source == "-" else res.job.source
+            for r in res.replaced[:WARNINGS_PER_FILE]:
+                click.echo(f"cleanup: warning: {shown_name}:{r.describe()}", err=True)
+            if len(res.replaced) > WARNINGS_PER_FILE:
+                more = len(res.replaced) - WARNINGS_PER_FILE
+                click.echo(
+                    f"cleanup: warning: {shown_name}: {more} more bytes replaced (--explain lists them)",
+                    err=True,
+                )
             for line in res.explained:
                 click.echo(f"{res.job.name if res.job.source == '-' else res.job.source}: {line}", err=True)
             if show_diff and res.changed:
@@ -822,6 +964,13 @@ def _run_jobs(
             if to_stdout and not dry:
                 click.echo(res.rendered, nl=False)
     except KeyboardInterrupt as exc:
+        # the workers are stopped (the generator's exit kills them) and what
+        # they were writing removed before the message: nothing is written after it
+        with contextlib.suppress(BaseException):
+            results.close()
+        if not dry:
+            for folder in _output_folders(runnable):
+                fsguard.remove_stale(folder)
         if bar is not None:
             bar.close()
         click.echo("cleanup: interrupted; outputs written so far are complete, rerun with --resume", err=True)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import secrets
 import shutil
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
+from . import fsguard
 from .errors import InputError
 
 _BOMS = (
@@ -86,8 +87,30 @@ def _score(text: str) -> float:
     return good / len(text)
 
 
-def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
-    """(text, codec) of data; InputError when data is not text."""
+class Replacement(NamedTuple):
+    """Bytes that no codec could read, replaced by U+FFFD in the text."""
+
+    line: int  # 1-based, in the decoded text
+    column: int  # 1-based, in characters
+    raw: bytes
+    codec: str
+
+    def describe(self) -> str:
+        """``3:14: invalid utf-8 byte b'\\xff' replaced by U+FFFD``."""
+        what = "byte" if len(self.raw) == 1 else "bytes"
+        return f"{self.line}:{self.column}: invalid {self.codec} {what} {self.raw!r} replaced by U+FFFD"
+
+
+def decode(data: bytes, name: str = "<input>", replaced: list[Replacement] | None = None) -> tuple[str, str]:
+    """(text, codec) of data; InputError when data is not text.
+
+    Text in UTF-8, GB18030 or Big5 with a few bytes that do not decode (at
+    most one per 1,000 characters) is read in the codec that leaves the
+    fewest, each replaced by U+FFFD: the codec is then named
+    ``"CODEC (with invalid bytes replaced)"`` and every replacement is
+    appended to replaced, so that the caller reports it. The same rule holds
+    for every codec; more damage than that is refused.
+    """
     if not data:
         return "", "utf-8"
     marked = _bom(data)
@@ -134,11 +157,75 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         score, codec, text = max(candidates, key=lambda c: c[0])
         if score >= 0.9:
             return text, codec
-    # Mostly UTF-8 with a few broken bytes: keep the text, mark the damage.
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(1, len(text) // 1000):
-        return text, "utf-8 (with invalid bytes replaced)"
+    # A few broken bytes in otherwise good text: keep the text, mark the
+    # damage with U+FFFD and report every mark.
+    damaged = _decode_damaged(data)
+    if damaged is not None:
+        text, codec, found = damaged
+        if replaced is not None:
+            replaced.extend(found)
+        return text, f"{codec} (with invalid bytes replaced)"
     raise InputError(f"{name}: cannot decode as UTF-8, GB18030, Big5 or UTF-16")
+
+
+# Codecs a page with a few broken bytes may be read in, preferred in this
+# order when they leave as few; all keep ASCII as it is, so a line break is
+# a line break whatever the damage.
+_DAMAGE_CODECS = ("utf-8", "gb18030", "big5")
+
+
+def _decode_damaged(data: bytes) -> tuple[str, str, list[Replacement]] | None:
+    """(text, codec, replacements) in the codec that leaves the fewest bytes
+    undecoded, if they are few and the text reads as Chinese; else None."""
+    best: tuple[str, str, list[Replacement]] | None = None
+    for codec in _DAMAGE_CODECS:
+        decoded = _decode_replacing(data, codec)
+        if decoded is None:
+            continue
+        text, found = decoded
+        if len(found) > max(1, len(text) // 1000) or _score(text.replace("\ufffd", "")) < 0.9:
+            continue
+        if best is None or len(found) < len(best[2]):
+            best = (text, codec, found)
+    return best
+
+
+def _decode_replacing(data: bytes, codec: str) -> tuple[str, list[Replacement]] | None:
+    """data decoded with every undecodable run of bytes replaced by U+FFFD,
+    and where each is; None once the replacements are too many to keep."""
+    spans: list[tuple[int, int]] = []
+    _marks.spans, _marks.limit = spans, max(1, len(data) // 1000) + 1
+    try:
+        text = data.decode(codec, errors=_MARK)
+    except UnicodeDecodeError:
+        return None  # too many: the handler gave up
+    found: list[Replacement] = []
+    line, col, pos = 1, 1, 0  # where data[pos:] starts in the text
+    for start, end in spans:
+        between = data[pos:start]  # decodes cleanly: the decoder resumed at pos
+        last = between.rfind(b"\n")
+        if last < 0:
+            col += len(between.decode(codec, errors="replace"))
+        else:
+            line += between.count(b"\n")
+            col = 1 + len(between[last + 1 :].decode(codec, errors="replace"))
+        found.append(Replacement(line, col, data[start:end], codec))
+        col, pos = col + 1, end
+    return text, found
+
+
+_MARK = "cleanup-mark-invalid"
+_marks = threading.local()  # the spans the handler records, per thread
+
+
+def _mark_invalid(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError) or len(_marks.spans) >= _marks.limit:
+        raise exc
+    _marks.spans.append((exc.start, exc.end))
+    return "\ufffd", exc.end
+
+
+codecs.register_error(_MARK, _mark_invalid)
 
 
 def _bom(data: bytes) -> tuple[str, int] | None:
@@ -168,14 +255,23 @@ def _read_error(name: str, exc: OSError) -> InputError:
     return InputError(f"{name}: cannot read ({exc.strerror})")
 
 
-def read_text(path: Path, name: str | None = None) -> tuple[str, str]:
-    """(text, codec) of the file at path; errors name it as name (default: the path)."""
+def read_text(
+    path: Path, name: str | None = None, replaced: list[Replacement] | None = None
+) -> tuple[str, str]:
+    """(text, codec) of the file at path; errors name it as name (default: the path).
+
+    Only a regular file is read (a FIFO or a device is refused before it is
+    opened), and one that changed while it was read is refused.
+    """
     name = str(path) if name is None else name
     try:
-        data = path.read_bytes()
+        fd, before = fsguard.open_regular(path, name)
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read()
+            fsguard.check_unchanged(fh.fileno(), before, len(data), name)
     except OSError as exc:
         raise _read_error(name, exc) from None
-    return decode(data, name)
+    return decode(data, name, replaced)
 
 
 # Files larger than this are read and decoded a chunk at a time.
@@ -183,54 +279,71 @@ STREAM_BYTES = 1 << 22
 CHUNK_BYTES = 1 << 20
 
 
-def read_chunks(path: Path, name: str | None = None) -> Iterator[str]:
+def read_chunks(
+    path: Path, name: str | None = None, replaced: list[Replacement] | None = None
+) -> Iterator[str]:
     """The text of path, decoded exactly as ``read_text`` decodes it, in chunks.
 
     A big file in UTF-8, or with a BOM, is read a chunk at a time (it is
     checked to decode in a first reading that keeps nothing). Any other big
     file — one that needs charset detection, which looks at all of it — is
     read whole, as are small files. Errors are raised as the chunks are asked
-    for, naming the file as name (default: the path).
+    for, naming the file as name (default: the path); the last chunk is
+    given only once the file is known not to have changed since the first
+    was read (else InputError), so a consumer that writes its output at the
+    end never writes one from half a file.
     """
     name = str(path) if name is None else name
-    streamable = _streamable(path)
-    if streamable is None:
-        yield read_text(path, name)[0]
-        return
-    codec, skip = streamable
-    decoder = codecs.getincrementaldecoder(codec)()
     try:
-        with path.open("rb") as fh:
-            fh.seek(skip)
-            while data := fh.read(CHUNK_BYTES):
-                yield decoder.decode(data)
-            yield decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:  # the file changed since it was checked
-        raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
+        fd, before = fsguard.open_regular(path, name)
     except OSError as exc:
         raise _read_error(name, exc) from None
-
-
-def _streamable(path: Path) -> tuple[str, int] | None:
-    """(codec, bytes to skip) to read path with a chunk at a time, as
-    ``decode`` would read it whole; None to read it whole."""
-    try:
-        if path.stat().st_size <= STREAM_BYTES:
-            return None
-        with path.open("rb") as fh:
-            head = fh.read(_HEAD)
-            marked = _bom(head)
-            if marked is None and _magic(head) is not None:
-                return None
-            codec, skip = marked or ("utf-8", 0)
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            streamable = _streamable(fh) if before.size > STREAM_BYTES else None
+            if streamable is None:
+                fh.seek(0)
+                data = fh.read()
+                fsguard.check_unchanged(fh.fileno(), before, len(data), name)
+                yield decode(data, name, replaced)[0]
+                return
+            codec, skip = streamable
+            decoder = codecs.getincrementaldecoder(codec)()
             fh.seek(skip)
-            check = codecs.getincrementaldecoder(codec)()
+            done = skip
             while data := fh.read(CHUNK_BYTES):
-                if marked is None and b"\x00" in data:
-                    return None
-                check.decode(data)
-            check.decode(b"", final=True)
-    except (OSError, UnicodeDecodeError):
+                done += len(data)
+                try:
+                    text = decoder.decode(data)
+                except UnicodeDecodeError as exc:  # the file changed since it was checked
+                    fsguard.check_unchanged(fh.fileno(), before, None, name)
+                    raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
+                yield text
+            fsguard.check_unchanged(fh.fileno(), before, done, name)
+            yield decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
+        except OSError as exc:
+            raise _read_error(name, exc) from None
+
+
+def _streamable(fh: BinaryIO) -> tuple[str, int] | None:
+    """(codec, bytes to skip) to read the file of fh a chunk at a time, as
+    ``decode`` would read it whole; None to read it whole."""
+    head = fh.read(_HEAD)
+    marked = _bom(head)
+    if marked is None and _magic(head) is not None:
+        return None
+    codec, skip = marked or ("utf-8", 0)
+    fh.seek(skip)
+    check = codecs.getincrementaldecoder(codec)()
+    try:
+        while data := fh.read(CHUNK_BYTES):
+            if marked is None and b"\x00" in data:
+                return None
+            check.decode(data)
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
         return None  # reading it whole gives the error, or finds the codec
     return codec, skip
 
@@ -242,21 +355,25 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, mode: int | None = None) -> Iterator[BinaryIO]:
     """A binary file that becomes path, whole, when the block ends without
     an error, via a temporary file and a rename; on any error or interrupt
     the temporary file is removed and path is untouched.
 
     The output gets ordinary permissions (0666 less the umask, or the mode of
-    the file it replaces), not mkstemp's 0600. The temporary file's name is
-    chosen before it is created, so an interrupt at any point removes it.
+    the file it replaces, or mode when given), not mkstemp's 0600. The
+    temporary file's name is chosen before it is created, so an interrupt at
+    any point removes it; it is short whatever path's name is, and carries
+    this process's id, so that a later run removes it should this process be
+    killed (``fsguard.remove_stale``).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = None
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = None
+    tmp = fsguard.temp_path(path.parent)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
         with os.fdopen(fd, "wb") as fh:
@@ -276,6 +393,8 @@ def remove_quietly(path: str | Path) -> None:
 
 
 def copy_atomic(source: Path, path: Path) -> None:
-    """Copy source's bytes to path atomically, a chunk at a time."""
-    with source.open("rb") as src, atomic_writer(path) as fh:
-        shutil.copyfileobj(src, fh, CHUNK_BYTES)
+    """Copy source's bytes to path atomically, a chunk at a time, with source's mode."""
+    with source.open("rb") as src:
+        mode = stat.S_IMODE(os.fstat(src.fileno()).st_mode)
+        with atomic_writer(path, mode) as fh:
+            shutil.copyfileobj(src, fh, CHUNK_BYTES)

@@ -26,6 +26,7 @@ import cleanup.io
 import cleanup.pipeline
 from cleanup import PASSES, clean_page
 from cleanup.cli import SameText, main
+from cleanup.io import Replacement
 from cleanup.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,9 +165,10 @@ def test_two_inputs_with_one_output_path_are_refused(tmp_path: Path) -> None:
     b = write(tmp_path / "b" / "page.txt", SECOND)
     result = run(str(a), str(b), "-o", "out", "-j", "1")
     assert result.exit_code == 2
-    [message] = error_lines(result)
+    message, verdict = error_lines(result)
     assert str(b) in message and "also the output of" in message
-    assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED  # not overwritten
+    assert "1 output conflict; nothing was written" in verdict
+    assert not (tmp_path / "out").exists()  # the whole run is refused, before anything is written
 
 
 # --- --check and --diff ---------------------------------------------------
@@ -355,10 +357,10 @@ def test_a_big_stdin_is_spooled_and_cleaned_as_the_same_file_would_be(
 ) -> None:
     spooled: list[Path] = []
 
-    def spy(path: Path, name: str | None = None) -> Iterator[str]:
+    def spy(path: Path, name: str | None = None, replaced: list[Replacement] | None = None) -> Iterator[str]:
         if name == "<stdin>":
             spooled.append(path)
-        return cleanup.io.read_chunks(path, name)
+        return cleanup.io.read_chunks(path, name, replaced)
 
     monkeypatch.setattr(cleanup.cli, "read_chunks", spy)
     text = "\f".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
@@ -563,8 +565,9 @@ def test_output_that_would_be_the_input_is_refused(tmp_path: Path) -> None:
     src = write(tmp_path / "page.txt", DAMAGED)
     result = run("page.txt", "-o", ".")
     assert result.exit_code == 2
-    [message] = error_lines(result)
+    message, verdict = error_lines(result)
     assert "page.txt" in message and "overwrite the input" in message
+    assert "nothing was written" in verdict
     assert src.read_text(encoding="utf-8") == DAMAGED
 
 
