@@ -134,8 +134,13 @@ def build(seeds: dict[str, list[int]], tools: list[str], keep_pdf: bool) -> None
             with tempfile.TemporaryDirectory() as tmp:  # a first print finds the page's real height
                 pdf = Path(tmp) / "first.pdf"
                 print_pdf(html_path, pdf)
-                page_html, gold, geo = make_page(seed, arts, height=content_height(pdf))
-            html_path.write_text(page_html, encoding="utf-8")
+                height = content_height(pdf)
+                for _ in range(4):  # one PDF page: taller until it fits
+                    page_html, gold, geo = make_page(seed, arts, height=height)
+                    html_path.write_text(page_html, encoding="utf-8")
+                    if print_pdf(html_path, pdf) == 1:
+                        break
+                    height = int(height * 1.15)
             gold_path = HERE / "gold" / split / f"{name}.jsonl"
             gold_path.parent.mkdir(parents=True, exist_ok=True)
             with gold_path.open("w", encoding="utf-8") as f:
@@ -161,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test", type=int, default=8, help="held-out pages (default 8)")
     ap.add_argument("--only", default=",".join(TOOLS), help="tools to run (default: all)")
     ap.add_argument("--keep-pdf", action="store_true", help="keep each page's PDF beside its HTML")
+    ap.add_argument("--seed", type=int, action="append", help="build only this page seed (repeatable)")
     args = ap.parse_args(argv)
     tools = [t for t in args.only.split(",") if t]
     unknown = set(tools) - set(TOOLS)
@@ -170,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         "dev": list(range(DEV_SEEDS, DEV_SEEDS + args.dev)),
         "test": list(range(TEST_SEEDS, TEST_SEEDS + args.test)),
     }
+    if args.seed:
+        seeds = {split: [n for n in numbers if n in args.seed] for split, numbers in seeds.items()}
     build(seeds, tools, args.keep_pdf)
     return 0
 
