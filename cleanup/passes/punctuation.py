@@ -25,13 +25,24 @@ _CJK_CHAR = regex.compile(rf"[{CJK}]")
 # right after Chinese text and not inside a number, an ellipsis or a word.
 # A run of marks (,, or ?!) is one unit: widening only its first mark would
 # leave the next one to a second cleaning.
+# Linear whatever the page holds: a run is tried only where it starts (a
+# search tried at every mark of a run of n marks reads n²/2 of them), taken
+# whole (possessive: a shorter run never ends beside Chinese text, as the
+# next character is a mark), and the lookbehinds, which read back over
+# spaces, are tried only at a mark, so a run of spaces is read back over once.
 _MARK_IN_CJK = regex.compile(
-    rf"(?<=[{CJK}]{HSPACE}*)[,;:?!()]+|[,;:?!()]+(?={HSPACE}*[{CJK}])"
-    rf"|(?<=[\p{{Han}}”’）]{HSPACE}*)(?<![.])\.(?![.A-Za-z0-9])"
+    rf"(?<![,;:?!()])(?=[,;:?!()])(?:(?<=[{CJK}]{HSPACE}*)[,;:?!()]++|[,;:?!()]++(?={HSPACE}*[{CJK}]))"
+    rf"|(?=\.)(?<![.])(?<=[\p{{Han}}”’）]{HSPACE}*)\.(?![.A-Za-z0-9])"
 )
 # ASCII classes only: \w would also match Han and make the e-mail branch
-# backtrack over every run of Chinese text.
-_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+")
+# backtrack over every run of Chinese text. The local part of an address is
+# tried only where a run of its characters starts (or where the last match
+# ended, \G, as a search from every position would find), taken whole: a
+# search from each letter of a long run without an @ after it is quadratic.
+_URL = regex.compile(
+    r"(?:https?://|www\.)[!-~]+"
+    r"|(?:(?<![A-Za-z0-9._%+-])|\G)[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++\.[A-Za-z0-9.]+"
+)
 _HAS_MARK = regex.compile(r"[,;:()?!.]")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 _STRAIGHT_QUOTE = regex.compile("[\"']")
