@@ -8,7 +8,8 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import regex
@@ -123,9 +124,39 @@ def is_lead(line: str, rules: Rules) -> bool:
 
 
 # Parentheses whose content names people: the spaces inside are the credit's.
-CREDIT_PARENS = regex.compile(
-    r"[（(][^（）()\n]*(?:[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]|供[图圖]|[编編][辑輯])[^（）()\n]*[）)]"
-)
+# Found as every innermost pair (the content read once, possessively), then
+# the content searched for a role: one pattern that looked for the role
+# inside the pair would read an unclosed ``（`` and its line back and forth,
+# quadratic in the line.
+_PAREN_GROUP = regex.compile(r"[（(][^（）()\n]*+[）)]")
+_CREDIT_ROLE = regex.compile(r"[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]|供[图圖]|[编編][辑輯]")
+
+
+def within(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a < i < b for any (a, b) of spans, sorted by a.
+
+    A bisection rather than a walk over the spans: a line with many credits
+    and many spaces would otherwise test every space against every credit.
+    """
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # the furthest end of the spans up to each one
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def test(i: int) -> bool:
+        k = bisect_left(starts, i)  # spans[:k] start before i
+        return k > 0 and reach[k - 1] > i
+
+    return test
+
+
+def credit_parens(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each pair of parentheses in line whose content names a role."""
+    return [
+        m.span() for m in _PAREN_GROUP.finditer(line) if _CREDIT_ROLE.search(line, m.start() + 1, m.end() - 1)
+    ]
+
+
 _CJK_NEAR_SPACE = regex.compile(
     rf"(?<=[{HAN}，。、；：？！”“）（,;:?!]) +|(?<=\S) +(?=[{HAN}，。、；：？！“”（）])"
 )
@@ -142,12 +173,11 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     """
     if line.count(" ") < least:
         return None
-    protected = (
-        [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)] if "(" in line or "（" in line else []
-    )
+    protected = credit_parens(line) if "(" in line or "（" in line else []
     cuts = list(_CJK_NEAR_SPACE.finditer(line))
     if protected:
-        cuts = [m for m in cuts if not any(a < m.start() < b for a, b in protected)]
+        guarded = within(protected)
+        cuts = [m for m in cuts if not guarded(m.start())]
     if len(cuts) < least:
         return None
     out, pos = [], 0
