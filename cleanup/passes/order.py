@@ -13,6 +13,8 @@ followed the stranded one, up to the next headline or heading, move with it.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
+from itertools import accumulate
 
 import regex
 
@@ -159,15 +161,39 @@ def _stray_in(seg: str, prev: str | None, nxt: str | None, column: float) -> lis
     """
     lo, hi = LINE_FIT[0] * column, LINE_FIT[1] * column
     found = []
+    head_width, tail_width = _split_widths(seg)
     for i in range(1, len(seg)):
-        head, tail = seg[:i], seg[i:]
-        if seg[i] in _NO_LINE_START or head[-1] in _NO_LINE_START:
+        if seg[i] in _NO_LINE_START or seg[i - 1] in _NO_LINE_START:
             continue
-        if nxt and lo <= display_width(tail) <= hi and spans_word(head[-3:], nxt[:3]):
-            found.append((head, tail))
-        if prev and lo <= display_width(head) <= hi and spans_word(prev[-3:], tail[:3]):
-            found.append((tail, head))
+        if nxt and lo <= tail_width(i) <= hi and spans_word(seg[max(0, i - 3) : i], nxt[:3]):
+            found.append((seg[:i], seg[i:]))
+        if prev and lo <= head_width(i) <= hi and spans_word(prev[-3:], seg[i : i + 3]):
+            found.append((seg[i:], seg[:i]))
     return found
+
+
+def _split_widths(seg: str) -> tuple[Callable[[int], float], Callable[[int], float]]:
+    """display_width of seg[:i] and of seg[i:], for every i, from prefix counts.
+
+    Measuring both parts of every split of a long segment anew would read
+    it once per split: quadratic in its length.
+    """
+    n = len(seg)
+    ascii_before = list(accumulate((c < "\x80" for c in seg), initial=0))
+    # next_visible[i]: the first non-space at or after i; last_visible[i]:
+    # one past the last non-space before i (what strip() keeps)
+    next_visible = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_visible[i] = next_visible[i + 1] if seg[i].isspace() else i
+    last_visible = [0] * (n + 1)
+    for i in range(1, n + 1):
+        last_visible[i] = last_visible[i - 1] if seg[i - 1].isspace() else i
+    first, end = next_visible[0], last_visible[n]
+
+    def width(a: int, b: int) -> float:
+        return b - a - (ascii_before[b] - ascii_before[a]) / 2 if b > a else 0.0
+
+    return (lambda i: width(first, last_visible[i])), (lambda i: width(next_visible[i], end))
 
 
 def restore_displaced_lines(
