@@ -77,11 +77,18 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
         _PATTERNS[glyphs] = _glyph_pattern(glyphs)
     edits: list[Edit] = []
     for m in _PATTERNS[glyphs].finditer(text):
-        # context is read past spaces (the space pass removes them later)
-        head = text[: m.start()].rstrip(HSPACE_CHARS)
-        before = head[-1:]
-        after = text[m.end() :].lstrip(HSPACE_CHARS)[:1]
-        at_line_start = not head or before == "\n"
+        # context is read past spaces (the space pass removes them later),
+        # walking from the match (a copy of the text before and after it
+        # per match is quadratic in the page)
+        b = m.start()
+        while b > 0 and text[b - 1] in HSPACE_CHARS:
+            b -= 1
+        before = text[b - 1 : b]
+        a = m.end()
+        while a < len(text) and text[a] in HSPACE_CHARS:
+            a += 1
+        after = text[a : a + 1]
+        at_line_start = not before or before == "\n"
         if m.group() == "一一" and _starts_word(text, m.start()):
             continue  # 一一列举, 一一对应: "one by one"
         if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:
