@@ -259,9 +259,11 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
         owners.extend([b] * len(parts))
     out: list[Block] = []
     column = 0.0  # width of the last wrapped column seen
+    seen: Block | None = None  # the block of the units before (measured once, not per unit)
     for b, u in zip(owners, units):
-        if len(b.lines) > 1 and not _is_headline_group(b.lines):
+        if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
             column = max(width(x) for x in b.lines)
+        seen = b
         if out and _continues(out[-1], u, ctx, column):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
