@@ -18,6 +18,7 @@ others as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -158,8 +159,13 @@ def _suspects(text: str, lines: list[str]) -> list[int]:
     return sorted(found)
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def _repair_line(line: str) -> tuple[str, str] | None:
-    """(repaired line, what was wrong), or None."""
+    """(repaired line, what was wrong), or None.
+
+    Memoised: ftfy takes a tenth of a millisecond a line, and a page of
+    repeated lines (a rule, a running head) would pay it for every copy.
+    """
     # GBK read as Latin-1 first: its test (strict decode, mostly Han) is the
     # strictest, and ftfy would read the same bytes as Cyrillic.
     fixed = _gbk_read_as_latin(line)
