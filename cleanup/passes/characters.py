@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator
 
 import regex
@@ -57,9 +58,22 @@ INVISIBLE = {k: v for k, v in _ORDS.items() if v == ""}
 # matched much faster, and by the standard library's engine faster still
 # (see chars.char_class). Characters of a range with no entry are left alone.
 _CHAR_CLASS = re.compile(
-    "\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2028\u2029\u2060\ufeff"
+    "\r\n?|[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200d\u2028\u2029\u2060\ufeff"
     "\u2e80-\u2fdf\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 )
+# A str can hold surrogates (a decoder run with surrogateescape or
+# surrogatepass, or text built in Python) that no encoder writes: a high and
+# a low one together become the character they encode, a lone one U+FFFD.
+_SURROGATES = frozenset(map(chr, range(0xD800, 0xE000)))
+_SURROGATE = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+_SURROGATE_NOTE = {1: "lone surrogate", 2: "surrogate pair"}
+
+
+def _unsurrogate(s: str) -> str:
+    return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le") if len(s) == 2 else "\ufffd"
+
+
 # A full-width full stop between digits is a decimal point once the digits
 # are narrowed (５．６１ -> 5.61).
 _FW_DECIMAL = regex.compile(r"(?<=[0-9０-９])．(?=[0-9０-９])")
@@ -79,28 +93,55 @@ def find_odd_characters(text: str, ctx: Context) -> Iterator[Edit]:
             edits.append(Edit(m.start(), m.end(), "\n", "line end"))
         elif s in _TABLE:
             edits.append(Edit(m.start(), m.end(), _TABLE[s], _NOTES[s]))
+        elif s[0] in _SURROGATES:
+            edits.append(Edit(m.start(), m.end(), _unsurrogate(s), _SURROGATE_NOTE[len(s)]))
     for m in _FW_DECIMAL.finditer(text):
         edits.append(Edit(m.start(), m.end(), ".", "decimal point"))
     # NFC only matters where combining sequences or compatibility ideographs
     # occur; one check of the whole page keeps clean pages on the fast path.
     if not unicodedata.is_normalized("NFC", text):
+        spans: list[tuple[int, int]] = []  # pieces replaced whole, each by one edit
+        nfc_edits: list[Edit] = []
         pos = 0
         for line in text.split("\n"):
             if not unicodedata.is_normalized("NFC", line):
-                for i, ch in enumerate(line):
-                    nfc = unicodedata.normalize("NFC", ch)
-                    if nfc != ch and ch not in _TABLE:
-                        edits.append(Edit(pos + i, pos + i + 1, nfc, "NFC"))
-                # combining sequences: normalise the line as a whole
-                whole = unicodedata.normalize("NFC", line)
-                per_char = "".join(unicodedata.normalize("NFC", c) for c in line)
-                if whole != per_char:
-                    edits = [e for e in edits if not pos <= e.start < pos + len(line)]
-                    whole = unicodedata.normalize("NFC", line.translate(_ORDS).replace("\r", "\n"))
-                    edits.append(Edit(pos, pos + len(line), whole, "NFC"))
+                # a CRLF's CR is left to its own edit: it is the line's end
+                core = line[:-1] if line.endswith("\r") and pos + len(line) < len(text) else line
+                # surrogates keep their own edits: the pieces between them
+                cuts = [m.span() for m in _SURROGATE.finditer(core)] if _SURROGATE.search(core) else []
+                bounds = [0, *(x for span in cuts for x in span), len(core)]
+                for a, b in zip(bounds[::2], bounds[1::2]):
+                    nfc_edits.extend(_nfc(core[a:b], pos + a, spans))
             pos += len(line) + 1
+        if spans:  # the other edits inside a piece replaced whole are in its edit
+            starts = [a for a, _ in spans]
+
+            def replaced(i: int) -> bool:
+                k = bisect_right(starts, i) - 1
+                return k >= 0 and i < spans[k][1]
+
+            edits = [e for e in edits if not replaced(e.start)]
+        edits.extend(nfc_edits)
     edits.sort(key=lambda e: e.start)
     return iter(edits)
+
+
+def _nfc(piece: str, pos: int, spans: list[tuple[int, int]]) -> list[Edit]:
+    """NFC edits of a piece of a line at pos: a character at a time, or the
+    piece whole where a combining sequence composes (its span goes to spans)."""
+    per_char = [unicodedata.normalize("NFC", c) for c in piece]
+    whole = unicodedata.normalize("NFC", piece)
+    if whole != "".join(per_char):
+        # combining sequences: normalise the piece as a whole, the other
+        # characters first and line ends too (a lone CR is a line break)
+        whole = unicodedata.normalize("NFC", piece.translate(_ORDS).replace("\r", "\n"))
+        spans.append((pos, pos + len(piece)))
+        return [Edit(pos, pos + len(piece), whole, "NFC")]
+    return [
+        Edit(pos + i, pos + i + 1, nfc, "NFC")
+        for i, (ch, nfc) in enumerate(zip(piece, per_char))
+        if nfc != ch and ch not in _TABLE
+    ]
 
 
 normalize_characters = as_fixer(find_odd_characters)
