@@ -8,6 +8,7 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -171,21 +172,31 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     Spaces inside a credit's parentheses (``本报讯(通讯员 伊宣)``) are the
     author's, not joints.
     """
+    spans = printed_spans(line, least)
+    return None if spans is None else [line[spans[k] : spans[k + 1]] for k in range(0, len(spans), 2)]
+
+
+def printed_spans(line: str, least: int = SPACE_JOINED) -> array[int] | None:
+    """printed_lines as offsets: start, end, start, end... of each printed
+    line (a paragraph of a million printed lines is not held as strings)."""
     if line.count(" ") < least:
         return None
     protected = credit_parens(line) if "(" in line or "（" in line else []
-    cuts = list(_CJK_NEAR_SPACE.finditer(line))
-    if protected:
-        guarded = within(protected)
-        cuts = [m for m in cuts if not guarded(m.start())]
-    if len(cuts) < least:
-        return None
-    out, pos = [], 0
-    for m in cuts:
-        out.append(line[pos : m.start()])
+    guarded = within(protected)
+    spans = array("q")
+    cuts, pos = 0, 0
+    for m in _CJK_NEAR_SPACE.finditer(line):
+        if protected and guarded(m.start()):
+            continue
+        cuts += 1
+        if m.start() > pos:
+            spans.extend((pos, m.start()))
         pos = m.end()
-    out.append(line[pos:])
-    return [s for s in out if s]
+    if cuts < least:
+        return None
+    if len(line) > pos:
+        spans.extend((pos, len(line)))
+    return spans
 
 
 # A phrase of a headline or slogan: two or more Han characters (with closing

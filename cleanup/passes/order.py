@@ -13,6 +13,8 @@ followed the stranded one, up to the next headline or heading, move with it.
 from __future__ import annotations
 
 import statistics
+from array import array
+from collections import Counter
 from collections.abc import Callable
 from itertools import accumulate
 
@@ -26,7 +28,7 @@ from ..linekinds import (
     is_furniture,
     is_headline_like,
     is_lead,
-    printed_lines,
+    printed_spans,
 )
 from ..model import Block, Change
 from .base import Context
@@ -213,16 +215,24 @@ def restore_displaced_lines(
     for k, b in enumerate(out):
         if len(b.lines) != 1:
             continue
-        segs = printed_lines(b.lines[0])
-        if not segs or len(segs) < 4:
+        spans = printed_spans(b.lines[0])
+        if spans is None or len(spans) < 8:
             continue
-        widths = [display_width(s) for s in segs]
-        column = statistics.median(widths[1:-1])
-        for si, seg in enumerate(segs):
+        line = b.lines[0]
+        n = len(spans) // 2
+
+        def seg_at(i: int, line: str = line, spans: array[int] = spans) -> str:
+            return line[spans[2 * i] : spans[2 * i + 1]]
+
+        # (widths are whole or half columns: their median is read from counts)
+        widths = array("d", (display_width(seg_at(i)) for i in range(n)))
+        column = _median(widths, 1, n - 1)
+        for si in range(n):
             if not DOUBLE_LINE * column < widths[si] <= TOO_LONG * column:
                 continue
-            prev = segs[si - 1] if si > 0 else None
-            nxt = segs[si + 1] if si + 1 < len(segs) else None
+            seg = seg_at(si)
+            prev = seg_at(si - 1) if si > 0 else None
+            nxt = seg_at(si + 1) if si + 1 < n else None
             splits = _stray_in(seg, prev, nxt, column)
             if len(splits) != 1:
                 continue
@@ -269,3 +279,21 @@ def restore_displaced_lines(
 
 
 NAME_DISPLACED = "restore_displaced_lines"
+
+
+def _median(values: array[float], start: int, end: int) -> float:
+    """statistics.median of values[start:end], counted rather than sorted
+    (the values repeat: display widths are whole or half columns)."""
+    counts = Counter(values[start:end])
+    size = end - start
+    seen = 0
+    low = None
+    for v in sorted(counts):
+        seen += counts[v]
+        if low is None and seen >= (size + 1) // 2:
+            low = v
+            if size % 2 or seen > size // 2:
+                return v
+        if low is not None and seen > size // 2:
+            return (low + v) / 2
+    return statistics.median(values[start:end])

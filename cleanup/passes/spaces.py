@@ -70,10 +70,13 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)
-    # the runs between the first and last visible character, as (start, end)
-    runs = [m.span() for m in _RUN.finditer(line, lead, tail_start)]
+    # the runs between the first and last visible character, as (start, end),
+    # read as needed (the spans of a line with a million runs are not held)
+    def runs() -> Iterator[tuple[int, int]]:
+        return (m.span() for m in _RUN.finditer(line, lead, tail_start))
+
     if is_byline(stripped, ctx.rules) or is_credit(stripped, ctx.rules):
-        for a, b in runs:
+        for a, b in runs():
             if line[a:b] != " ":
                 yield Edit(pos + a, pos + b, " ", "one space in a byline")
     else:
@@ -88,14 +91,17 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)] if quotes else []
         in_quotes = within(quoted)
         headline = is_headline_like(stripped)
-        chinese = {m.start() for m in _RUN_BY_CJK.finditer(line)}  # runs with Chinese text on a side
+
+        def chinese(a: int) -> bool:  # the run at a has Chinese text on a side
+            return _RUN_BY_CJK.match(line, a) is not None
+
         # whether the line is space-joined only matters for spaces inside quotes
         joined = (
             bool(quoted)
             and not headline
-            and sum(1 for a, _ in runs if a in chinese and not (credits and in_credit(a))) >= SPACE_JOINED
+            and sum(1 for a, _ in runs() if chinese(a) and not (credits and in_credit(a))) >= SPACE_JOINED
         )
-        for a, b in runs:
+        for a, b in runs():
             if credits and in_credit(a):
                 # a credit's spaces separate roles and names (记者 常欣月);
                 # between single characters they are justification (杜 鹏飞)
@@ -105,7 +111,7 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
                 else:
                     yield Edit(pos + a, pos + b, "", "artifact space in a credit")
                 continue
-            if a not in chinese:
+            if not chinese(a):
                 if line[a:b] != " ":
                     yield Edit(pos + a, pos + b, " ", "one space between Latin words")
                 continue
