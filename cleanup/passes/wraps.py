@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from array import array
+from collections.abc import Sequence
 
 import regex
 
@@ -38,7 +40,7 @@ from ..linekinds import (
     printed_lines,
     width,
 )
-from ..model import Block, Change
+from ..model import Block, Change, ChangeColumns
 from ..rules import Rules
 from .base import Context
 
@@ -108,7 +110,7 @@ def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bo
 
 
 def _split_block(
-    b: Block, ctx: Context, changes: list[Change], furniture: list[bool], leads: list[bool]
+    b: Block, ctx: Context, changes: ChangeColumns, furniture: list[bool], leads: list[bool]
 ) -> list[Block]:
     """Paragraphs (and headline groups) of one block.
 
@@ -128,7 +130,7 @@ def _split_block(
             return [b._replace(lines=(spaced,), role="byline")]
     if not leads[0] and _is_headline_group(lines):
         return [b]
-    widths = [width(x) for x in lines]
+    widths = array("d", map(width, lines))  # (8 bytes a line, not a float object)
     col = max(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
@@ -242,9 +244,9 @@ def _short_line_continues(tail: str, head: str, column: float) -> bool:
     return " " not in tail and width(tail) >= LONG_LINE and width(head) >= 2 * LONG_LINE
 
 
-def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
+def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], Sequence[Change]]:
     """Make every paragraph one line: join wraps and column-break cuts."""
-    changes: list[Change] = []
+    changes = ChangeColumns()  # a change per joined line: kept as columns
     units: list[Block] = []
     owners: list[Block] = []
     # the questions every printed line is asked, answered for the page at once
@@ -253,7 +255,10 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     k = 0
     for b in blocks:
         n = len(b.lines) if len(b.lines) > 1 else 0
-        parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
+        if n and n == len(furniture):  # the page is one block: no copies of its answers
+            parts = _split_block(b, ctx, changes, furniture, leads)
+        else:
+            parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
         k += n
         units.extend(parts)
         owners.extend([b] * len(parts))
