@@ -11,6 +11,7 @@ full-width punctuation that Chinese text must keep.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_right
@@ -18,7 +19,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..model import Edit
+from ..model import Edit, EditList
 from .base import Context, as_fixer
 
 
@@ -86,56 +87,65 @@ def find_odd_characters(text: str, ctx: Context) -> Iterator[Edit]:
     >>> normalize_characters("⾦额２０２３元")
     '金额2023元'
     """
-    edits: list[Edit] = []
+    # Three kinds of edits, each found in page order and merged: nothing is
+    # held per character or line but the NFC edits (compactly), which say
+    # where the other edits fall inside a piece replaced whole.
+    nfc = EditList(_nfc_edits(text)) if not unicodedata.is_normalized("NFC", text) else EditList()
+    starts, ends = nfc.starts, nfc.ends
+
+    def kept(e: Edit) -> bool:
+        """Not inside a piece replaced whole (an NFC edit of two or more characters)."""
+        k = bisect_right(starts, e.start) - 1
+        return k < 0 or ends[k] <= e.start or ends[k] - starts[k] < 2
+
+    others = heapq.merge(_table_edits(text), _decimal_edits(text), key=lambda e: e.start)
+    return heapq.merge(filter(kept, others) if len(nfc) else others, nfc, key=lambda e: e.start)
+
+
+def _table_edits(text: str) -> Iterator[Edit]:
     for m in _CHAR_CLASS.finditer(text):
         s = m.group()
         if s.startswith("\r"):
-            edits.append(Edit(m.start(), m.end(), "\n", "line end"))
+            yield Edit(m.start(), m.end(), "\n", "line end")
         elif s in _TABLE:
-            edits.append(Edit(m.start(), m.end(), _TABLE[s], _NOTES[s]))
+            yield Edit(m.start(), m.end(), _TABLE[s], _NOTES[s])
         elif s[0] in _SURROGATES:
-            edits.append(Edit(m.start(), m.end(), _unsurrogate(s), _SURROGATE_NOTE[len(s)]))
+            yield Edit(m.start(), m.end(), _unsurrogate(s), _SURROGATE_NOTE[len(s)])
+
+
+def _decimal_edits(text: str) -> Iterator[Edit]:
     for m in _FW_DECIMAL.finditer(text):
-        edits.append(Edit(m.start(), m.end(), ".", "decimal point"))
-    # NFC only matters where combining sequences or compatibility ideographs
-    # occur; one check of the whole page keeps clean pages on the fast path.
-    if not unicodedata.is_normalized("NFC", text):
-        spans: list[tuple[int, int]] = []  # pieces replaced whole, each by one edit
-        nfc_edits: list[Edit] = []
-        pos = 0
-        for line in text.split("\n"):
-            if not unicodedata.is_normalized("NFC", line):
-                # a CRLF's CR is left to its own edit: it is the line's end
-                core = line[:-1] if line.endswith("\r") and pos + len(line) < len(text) else line
-                # surrogates keep their own edits: the pieces between them
-                cuts = [m.span() for m in _SURROGATE.finditer(core)] if _SURROGATE.search(core) else []
-                bounds = [0, *(x for span in cuts for x in span), len(core)]
-                for a, b in zip(bounds[::2], bounds[1::2]):
-                    nfc_edits.extend(_nfc(core[a:b], pos + a, spans))
-            pos += len(line) + 1
-        if spans:  # the other edits inside a piece replaced whole are in its edit
-            starts = [a for a, _ in spans]
-
-            def replaced(i: int) -> bool:
-                k = bisect_right(starts, i) - 1
-                return k >= 0 and i < spans[k][1]
-
-            edits = [e for e in edits if not replaced(e.start)]
-        edits.extend(nfc_edits)
-    edits.sort(key=lambda e: e.start)
-    return iter(edits)
+        yield Edit(m.start(), m.end(), ".", "decimal point")
 
 
-def _nfc(piece: str, pos: int, spans: list[tuple[int, int]]) -> list[Edit]:
+def _nfc_edits(text: str) -> Iterator[Edit]:
+    """NFC edits of the lines that need them, in order (lines read one at a time)."""
+    pos, size = 0, len(text)
+    while pos <= size:
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+        line = text[pos:end]
+        if not unicodedata.is_normalized("NFC", line):
+            # a CRLF's CR is left to its own edit: it is the line's end
+            core = line[:-1] if line.endswith("\r") and end < size else line
+            # surrogates keep their own edits: the pieces between them
+            cuts = [m.span() for m in _SURROGATE.finditer(core)] if _SURROGATE.search(core) else []
+            bounds = [0, *(x for span in cuts for x in span), len(core)]
+            for a, b in zip(bounds[::2], bounds[1::2]):
+                yield from _nfc(core[a:b], pos + a)
+        pos = end + 1
+
+
+def _nfc(piece: str, pos: int) -> list[Edit]:
     """NFC edits of a piece of a line at pos: a character at a time, or the
-    piece whole where a combining sequence composes (its span goes to spans)."""
+    piece whole where a combining sequence composes (never one character)."""
     per_char = [unicodedata.normalize("NFC", c) for c in piece]
     whole = unicodedata.normalize("NFC", piece)
     if whole != "".join(per_char):
         # combining sequences: normalise the piece as a whole, the other
         # characters first and line ends too (a lone CR is a line break)
         whole = unicodedata.normalize("NFC", piece.translate(_ORDS).replace("\r", "\n"))
-        spans.append((pos, pos + len(piece)))
         return [Edit(pos, pos + len(piece), whole, "NFC")]
     return [
         Edit(pos + i, pos + i + 1, nfc, "NFC")
