@@ -232,20 +232,20 @@ class ChangeColumns(Sequence[Change]):
     change per line of a page of a million lines records them here, and a
     huge page's edits become these when they are located at once.
 
-    About 24 bytes a change (lines and columns as numbers, pass names and
-    notes as numbers into a table of the distinct ones) besides the text
-    before and after, which is usually shared (a line end, nothing).
+    About 32 bytes a change (line, column and, as numbers into a table of
+    the distinct ones, pass name and note: 32-bit each; two references to
+    the text before and after, which is usually shared: a line end, nothing).
     """
 
     __slots__ = ("_index", "afters", "befores", "columns", "lines", "names", "notes", "table")
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
-        self.names = array("L")
-        self.lines = array("l")
-        self.columns = array("l")
+        self.names = array("I")
+        self.lines = array("i")
+        self.columns = array("i")
         self.befores: list[str] = []
         self.afters: list[str] = []
-        self.notes = array("L")
+        self.notes = array("I")
         self.table: list[str] = []  # the distinct pass names and notes
         self._index: dict[str, int] = {}
         for c in changes:
@@ -277,7 +277,7 @@ class ChangeColumns(Sequence[Change]):
             self.notes,
         )
         out.table, out._index = self.table, self._index
-        out.lines = array("l", [x + line_offset for x in self.lines])
+        out.lines = array("i", [x + line_offset for x in self.lines])
         return out
 
     def __len__(self) -> int:

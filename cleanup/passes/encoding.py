@@ -134,13 +134,10 @@ def _slices(text: str) -> Iterator[tuple[int, str]]:
     is judged a slice at a time, so its lines are never all held as strings
     (a page of a million short lines would take 20 times its size)."""
     start, size = 0, len(text)
+    lines = _lines_pattern(ROUND_TRIP_LINES)
     while True:
-        stop = start - 1
-        for _ in range(ROUND_TRIP_LINES):
-            stop = text.find("\n", stop + 1)
-            if stop < 0:
-                stop = size
-                break
+        m = lines.match(text, start)  # (fails only where fewer lines are left)
+        stop = m.end() if m else size
         if start == 0 and stop == size:
             yield 0, text
             return
@@ -148,6 +145,12 @@ def _slices(text: str) -> Iterator[tuple[int, str]]:
         if stop >= size:
             return
         start = stop + 1
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_pattern(n: int) -> re.Pattern[str]:
+    """n lines from where it is matched, the last without its line end."""
+    return re.compile(rf"(?:[^\n]*\n){{{n - 1}}}[^\n]*")
 
 
 def _suspects(text: str, lines: list[str]) -> list[int]:
