@@ -254,11 +254,13 @@ def _page_scanners(rules: Rules) -> tuple[regex.Pattern[str] | None, ...]:
 SCAN_LINES = 4096
 
 
-def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
-    """Indices of the texts that a match of pattern overlaps, searched together."""
+def _lines_hit(pattern: regex.Pattern[str], lines: Sequence[str], text: Callable[[str], str]) -> set[int]:
+    """Indices of the lines whose text(line) a match of pattern overlaps,
+    searched together SCAN_LINES at a time (the texts of a slice are made
+    for it alone: a page of a million lines holds no list of them)."""
     hits: set[int] = set()
-    for first in range(0, len(texts), SCAN_LINES):
-        page = "\n".join(texts[first : first + SCAN_LINES])
+    for first in range(0, len(lines), SCAN_LINES):
+        page = "\n".join([text(x) for x in lines[first : first + SCAN_LINES]])
         line, pos = first, 0  # lines are counted from one match to the next, in page order
         # (sorted: a reversed pattern finds the last match first)
         for start, end in sorted(m.span() for m in pattern.finditer(page)):
@@ -266,6 +268,13 @@ def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
             pos = start
             hits.update(range(line, line + page.count("\n", start, end) + 1))
     return hits
+
+
+def _short(line: str) -> str:
+    """A line as the furniture patterns see it: stripped, empty if too wide
+    for furniture (a line wider than furniture gets is searched as an empty one)."""
+    s = line.strip()
+    return s if len(s) <= 2 * FURNITURE_MAX else ""
 
 
 def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool], list[bool]]:
@@ -279,17 +288,16 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
     Patterns that can look past their line are tested line by line.
     """
     furniture_scan, credit_scan, lead_scan = _page_scanners(rules)
-    stripped = [x.strip() for x in lines]
     if furniture_scan is None or credit_scan is None:
         furniture = [is_furniture(x, rules) for x in lines]
     else:
-        # a line wider than furniture gets is searched as an empty one
-        short = [s if len(s) <= 2 * FURNITURE_MAX else "" for s in stripped]
-        maybe = _lines_hit(furniture_scan, [squash(s) for s in short]) | _lines_hit(credit_scan, short)
+        maybe = _lines_hit(furniture_scan, lines, lambda x: squash(_short(x))) | _lines_hit(
+            credit_scan, lines, _short
+        )
         furniture = [(i in maybe and is_furniture(x, rules)) or is_separator(x) for i, x in enumerate(lines)]
     if lead_scan is None:
         leads = [is_lead(x, rules) for x in lines]
     else:
-        maybe = _lines_hit(lead_scan, [s[: 2 * FURNITURE_MAX] for s in stripped])
+        maybe = _lines_hit(lead_scan, lines, lambda x: x.strip()[: 2 * FURNITURE_MAX])
         leads = [i in maybe and is_lead(x, rules) for i, x in enumerate(lines)]
     return furniture, leads
