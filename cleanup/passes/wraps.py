@@ -250,7 +250,9 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     units: list[Block] = []
     owners: list[Block] = []
     # the questions every printed line is asked, answered for the page at once
-    wrapped = [x for b in blocks if len(b.lines) > 1 for x in b.lines]
+    many = [b for b in blocks if len(b.lines) > 1]
+    # (a page that is one block of lines is asked as it is, not copied)
+    wrapped: Sequence[str] = many[0].lines if len(many) == 1 else [x for b in many for x in b.lines]
     furniture, leads = furniture_and_leads(wrapped, ctx.rules)
     k = 0
     for b in blocks:
