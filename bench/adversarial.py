@@ -14,9 +14,10 @@ its size in UTF-8 bytes.
 
 Exits 1 when any pass's ratio exceeds ``--max-ratio`` (20 for a size ratio of
 10: a quadratic pass gives about 100, while linear ones measured 8-18 here,
-the small input fitting the caches better; passes that take under ``MIN_SECONDS`` or run faster than 2 MB/s at the
-larger size are not judged, their ratio being mostly noise) or any peak
-memory exceeds ``--max-memory`` (20) times the page.
+the small input fitting the caches better; passes that take under
+``MIN_SECONDS`` or run faster than 2 MB/s at the larger size are not judged,
+their ratio being mostly noise) or any peak memory exceeds ``--max-memory``
+(20) times the page.
 """
 
 from __future__ import annotations
