@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEPS   := setup.cfg pyproject.toml
 
-.PHONY: run test lint bench bench-speed profile fuzz corpus clean-out
+.PHONY: run test lint bench bench-speed bench-adversarial profile fuzz corpus clean-out
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ $(VENV)/.installed-corpus: $(BIN)/python $(DEPS)
 ## Speed table: MB/s, the regex ceiling, memory, per pass, scaling.
 bench-speed: $(VENV)/.installed
 	$(BIN)/python bench/speed.py --mb 10 --per-pass --scaling --jobs --big-file 50
+
+## Every pass on adversarial inputs at 100 KB and 1 MB: time ratio and peak memory; fails when superlinear.
+bench-adversarial: $(VENV)/.installed
+	$(BIN)/python bench/adversarial.py
 
 profile: $(VENV)/.installed-bench
 	$(BIN)/python bench/speed.py --mb 10 --repeat 1 --profile

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from .errors import ConfigError, ConfigTypeError
+from .rules import repeated_repetition
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,15 +41,34 @@ class Config:
 
     def validate(self) -> Config:
         self.enabled()
-        try:
-            re.compile(self.page_separator)
-        except re.error as exc:
-            raise ConfigError(f"page separator {self.page_separator!r} is not a regex ({exc})") from None
-        if not self.page_separator:
-            raise ConfigError("the page separator cannot be empty")
+        _check_page_separator(self.page_separator)
         if self.convert is not None and self.convert not in CONVERSIONS:
             raise ConfigError(f"unknown conversion {self.convert!r}; one of {', '.join(CONVERSIONS)}")
         return self
+
+
+# Texts a separator is tried on for an empty match (one would cut the page
+# between every two characters).
+_EMPTY_PROBES = ("", "a", "中", " ", "\n", "\n\n", "\f", "\r\n", "a\n\nb", "中\f文")
+
+
+def _check_page_separator(pattern: object) -> None:
+    if not isinstance(pattern, str):
+        raise ConfigTypeError(f"the page separator must be a string (a regex), not {type(pattern).__name__}")
+    if not pattern:
+        raise ConfigError("the page separator cannot be empty")
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"page separator {pattern!r} is not a regex ({exc})") from None
+    if any(m.start() == m.end() for probe in _EMPTY_PROBES for m in compiled.finditer(probe)):
+        raise ConfigError(f"page separator {pattern!r} matches the empty string: it must match some text")
+    risky = repeated_repetition(pattern)
+    if risky:
+        raise ConfigError(
+            f"page separator {pattern!r} repeats {risky!r}, which can match the same text in several "
+            "ways (matching could take exponential time)"
+        )
 
 
 @functools.lru_cache(maxsize=64)
@@ -96,7 +116,7 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
         elif key == "convert":
             changes[key] = None if value in (None, "", "none") else str(value)
         elif key == "page_separator":
-            changes[key] = str(value)
+            changes[key] = value  # checked by validate: a string, a regex that matches some text
     return replace(cfg, **changes).validate()  # type: ignore[arg-type]  # keys checked above
 
 

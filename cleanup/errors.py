@@ -19,5 +19,9 @@ class ConfigError(CleanupError):
     """An unknown pass name or option, from keywords, flags or pyproject.toml."""
 
 
+class ConfigTypeError(ConfigError, TypeError):
+    """An option of the wrong type (a page separator that is not a string)."""
+
+
 class OutputError(CleanupError):
     """An output that cannot be written (permissions, full disk)."""

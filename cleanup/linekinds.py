@@ -8,7 +8,9 @@ leads come from ``rules/``; the shape tests (length, punctuation) are here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import regex
@@ -57,7 +59,7 @@ COLUMN_QUANTILE = 0.2
 COLUMN_MIN_LINES = 5
 
 
-def column_width(widths: list[float]) -> float:
+def column_width(widths: Sequence[float]) -> float:
     """The prevailing width of a block's lines: its column, robust to a few wider lines.
 
     >>> column_width([17, 17, 16, 17, 36, 17, 9, 17, 17, 28])
@@ -144,9 +146,39 @@ def is_lead(line: str, rules: Rules) -> bool:
 
 
 # Parentheses whose content names people: the spaces inside are the credit's.
-CREDIT_PARENS = regex.compile(
-    r"[（(][^（）()\n]*(?:[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]|供[图圖]|[编編][辑輯])[^（）()\n]*[）)]"
-)
+# Found as every innermost pair (the content read once, possessively), then
+# the content searched for a role: one pattern that looked for the role
+# inside the pair would read an unclosed ``（`` and its line back and forth,
+# quadratic in the line.
+_PAREN_GROUP = regex.compile(r"[（(][^（）()\n]*+[）)]")
+_CREDIT_ROLE = regex.compile(r"[记記]者|通[讯訊][员員]|[实實][习習]生|[摄攝]|供[图圖]|[编編][辑輯]")
+
+
+def within(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a < i < b for any (a, b) of spans, sorted by a.
+
+    A bisection rather than a walk over the spans: a line with many credits
+    and many spaces would otherwise test every space against every credit.
+    """
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # the furthest end of the spans up to each one
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def test(i: int) -> bool:
+        k = bisect_left(starts, i)  # spans[:k] start before i
+        return k > 0 and reach[k - 1] > i
+
+    return test
+
+
+def credit_parens(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each pair of parentheses in line whose content names a role."""
+    return [
+        m.span() for m in _PAREN_GROUP.finditer(line) if _CREDIT_ROLE.search(line, m.start() + 1, m.end() - 1)
+    ]
+
+
 _CJK_NEAR_SPACE = regex.compile(
     rf"(?<=[{HAN}，。、；：？！”“）（,;:?!]) +|(?<=\S) +(?=[{HAN}，。、；：？！“”（）])"
 )
@@ -161,22 +193,31 @@ def printed_lines(line: str, least: int = SPACE_JOINED) -> list[str] | None:
     Spaces inside a credit's parentheses (``本报讯(通讯员 伊宣)``) are the
     author's, not joints.
     """
+    spans = printed_spans(line, least)
+    return None if spans is None else [line[spans[k] : spans[k + 1]] for k in range(0, len(spans), 2)]
+
+
+def printed_spans(line: str, least: int = SPACE_JOINED) -> array[int] | None:
+    """printed_lines as offsets: start, end, start, end... of each printed
+    line (a paragraph of a million printed lines is not held as strings)."""
     if line.count(" ") < least:
         return None
-    protected = (
-        [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)] if "(" in line or "（" in line else []
-    )
-    cuts = list(_CJK_NEAR_SPACE.finditer(line))
-    if protected:
-        cuts = [m for m in cuts if not any(a < m.start() < b for a, b in protected)]
-    if len(cuts) < least:
-        return None
-    out, pos = [], 0
-    for m in cuts:
-        out.append(line[pos : m.start()])
+    protected = credit_parens(line) if "(" in line or "（" in line else []
+    guarded = within(protected)
+    spans = array("q")
+    cuts, pos = 0, 0
+    for m in _CJK_NEAR_SPACE.finditer(line):
+        if protected and guarded(m.start()):
+            continue
+        cuts += 1
+        if m.start() > pos:
+            spans.extend((pos, m.start()))
         pos = m.end()
-    out.append(line[pos:])
-    return [s for s in out if s]
+    if cuts < least:
+        return None
+    if len(line) > pos:
+        spans.extend((pos, len(line)))
+    return spans
 
 
 # A phrase of a headline or slogan: two or more Han characters (with closing
@@ -234,11 +275,13 @@ def _page_scanners(rules: Rules) -> tuple[regex.Pattern[str] | None, ...]:
 SCAN_LINES = 4096
 
 
-def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
-    """Indices of the texts that a match of pattern overlaps, searched together."""
+def _lines_hit(pattern: regex.Pattern[str], lines: Sequence[str], text: Callable[[str], str]) -> set[int]:
+    """Indices of the lines whose text(line) a match of pattern overlaps,
+    searched together SCAN_LINES at a time (the texts of a slice are made
+    for it alone: a page of a million lines holds no list of them)."""
     hits: set[int] = set()
-    for first in range(0, len(texts), SCAN_LINES):
-        page = "\n".join(texts[first : first + SCAN_LINES])
+    for first in range(0, len(lines), SCAN_LINES):
+        page = "\n".join([text(x) for x in lines[first : first + SCAN_LINES]])
         line, pos = first, 0  # lines are counted from one match to the next, in page order
         # (sorted: a reversed pattern finds the last match first)
         for start, end in sorted(m.span() for m in pattern.finditer(page)):
@@ -246,6 +289,13 @@ def _lines_hit(pattern: regex.Pattern[str], texts: list[str]) -> set[int]:
             pos = start
             hits.update(range(line, line + page.count("\n", start, end) + 1))
     return hits
+
+
+def _short(line: str) -> str:
+    """A line as the furniture patterns see it: stripped, empty if too wide
+    for furniture (a line wider than furniture gets is searched as an empty one)."""
+    s = line.strip()
+    return s if len(s) <= 2 * FURNITURE_MAX else ""
 
 
 def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool], list[bool]]:
@@ -259,17 +309,16 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
     Patterns that can look past their line are tested line by line.
     """
     furniture_scan, credit_scan, lead_scan = _page_scanners(rules)
-    stripped = [x.strip() for x in lines]
     if furniture_scan is None or credit_scan is None:
         furniture = [is_furniture(x, rules) for x in lines]
     else:
-        # a line wider than furniture gets is searched as an empty one
-        short = [s if len(s) <= 2 * FURNITURE_MAX else "" for s in stripped]
-        maybe = _lines_hit(furniture_scan, [squash(s) for s in short]) | _lines_hit(credit_scan, short)
+        maybe = _lines_hit(furniture_scan, lines, lambda x: squash(_short(x))) | _lines_hit(
+            credit_scan, lines, _short
+        )
         furniture = [(i in maybe and is_furniture(x, rules)) or is_separator(x) for i, x in enumerate(lines)]
     if lead_scan is None:
         leads = [is_lead(x, rules) for x in lines]
     else:
-        maybe = _lines_hit(lead_scan, [s[: 2 * FURNITURE_MAX] for s in stripped])
+        maybe = _lines_hit(lead_scan, lines, lambda x: x.strip()[: 2 * FURNITURE_MAX])
         leads = [i in maybe and is_lead(x, rules) for i, x in enumerate(lines)]
     return furniture, leads

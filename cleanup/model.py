@@ -9,6 +9,7 @@ pass can never change its input behind the pipeline's back.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, overload
@@ -55,16 +56,73 @@ class Edit(NamedTuple):
     note: str = ""
 
 
+class EditList(Sequence[Edit]):
+    """Sorted edits kept as columns: two arrays of offsets, the new texts and
+    the notes (each distinct note kept once).
+
+    A page can hold millions of edits (a page of ``中 中 中…`` has one per
+    space); as :class:`Edit` tuples, with their offsets as int objects, they
+    take about 150 bytes each, here 32, and an Edit is made only when read.
+    """
+
+    __slots__ = ("ends", "news", "notes", "starts")
+
+    def __init__(self, edits: Iterable[Edit] = ()) -> None:
+        self.starts = array("q")
+        self.ends = array("q")
+        self.news: list[str] = []
+        self.notes: list[str] = []
+        notes: dict[str, str] = {}
+        starts, ends, news, kept = self.starts, self.ends, self.news, self.notes
+        for start, end, new, note in edits:
+            starts.append(start)
+            ends.append(end)
+            news.append(new)
+            kept.append(notes.setdefault(note, note))
+
+    def __len__(self) -> int:
+        return len(self.news)
+
+    @overload
+    def __getitem__(self, i: int) -> Edit: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Edit]: ...
+    def __getitem__(self, i: int | slice) -> Edit | list[Edit]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return Edit(self.starts[i], self.ends[i], self.news[i], self.notes[i])
+
+    def __iter__(self) -> Iterator[Edit]:
+        return map(Edit, self.starts, self.ends, self.news, self.notes)
+
+
+# Pieces joined at a time when edits are applied: joining every piece of a
+# page at once would hold a string object per piece (a page of millions of
+# edits: hundreds of megabytes), joining in slices only a slice's.
+_JOIN = 1 << 13
+
+
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply sorted, non-overlapping edits to text."""
-    edits = list(edits)
-    if not edits:
-        return text
-    ends = [0, *(e.end for e in edits)]
-    return (
-        "".join([piece for e, pos in zip(edits, ends) for piece in (text[pos : e.start], e.new)])
-        + text[ends[-1] :]
-    )
+    if isinstance(edits, EditList):
+        triples: Iterable[tuple[int, int, str]] = zip(edits.starts, edits.ends, edits.news)
+    else:
+        triples = ((e.start, e.end, e.new) for e in edits)
+    done: list[str] = []
+    pieces: list[str] = []
+    pos = 0
+    for start, end, new in triples:
+        pieces.append(text[pos:start])
+        pieces.append(new)
+        pos = end
+        if len(pieces) >= _JOIN:
+            done.append("".join(pieces))
+            pieces.clear()
+    if not pos and not done and not pieces:
+        return text  # no edits
+    pieces.append(text[pos:])
+    done.append("".join(pieces))
+    return "".join(done)
 
 
 def edit_positions(text: str, edits: Iterable[Edit]) -> Iterator[tuple[int, int]]:
@@ -164,9 +222,102 @@ class _Edits(NamedTuple):
 
     pass_name: str
     text: str
-    edits: list[Edit]
+    edits: Sequence[Edit]
     starts: Sequence[int] | None  # input line of each line of text; None: line k is k + 1
     offset: int  # added to every line (the page's place in a file of pages)
+
+
+class ChangeColumns(Sequence[Change]):
+    """Changes kept as columns (see :class:`EditList`): a pass that makes a
+    change per line of a page of a million lines records them here, and a
+    huge page's edits become these when they are located at once.
+
+    About 32 bytes a change (line, column and, as numbers into a table of
+    the distinct ones, pass name and note: 32-bit each; two references to
+    the text before and after, which is usually shared: a line end, nothing).
+    """
+
+    __slots__ = ("_index", "afters", "befores", "columns", "lines", "names", "notes", "table")
+
+    def __init__(self, changes: Iterable[Change] = ()) -> None:
+        self.names = array("I")
+        self.lines = array("i")
+        self.columns = array("i")
+        self.befores: list[str] = []
+        self.afters: list[str] = []
+        self.notes = array("I")
+        self.table: list[str] = []  # the distinct pass names and notes
+        self._index: dict[str, int] = {}
+        for c in changes:
+            self.append(c)
+
+    def _code(self, s: str) -> int:
+        code = self._index.get(s)
+        if code is None:
+            code = self._index[s] = len(self.table)
+            self.table.append(s)
+        return code
+
+    def append(self, c: Change) -> None:
+        self.names.append(self._code(c.pass_name))
+        self.lines.append(c.line)
+        self.columns.append(c.column)
+        self.befores.append(c.before)
+        self.afters.append(c.after)
+        self.notes.append(self._code(c.note))
+
+    def moved(self, line_offset: int) -> ChangeColumns:
+        """The same changes, line_offset lines further down."""
+        out = ChangeColumns()
+        out.names, out.columns, out.befores, out.afters, out.notes = (
+            self.names,
+            self.columns,
+            self.befores,
+            self.afters,
+            self.notes,
+        )
+        out.table, out._index = self.table, self._index
+        out.lines = array("i", [x + line_offset for x in self.lines])
+        return out
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, i: int) -> Change: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Change]: ...
+    def __getitem__(self, i: int | slice) -> Change | list[Change]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        t = self.table
+        return Change(
+            t[self.names[i]],
+            self.lines[i],
+            self.columns[i],
+            self.befores[i],
+            self.afters[i],
+            t[self.notes[i]],
+        )
+
+    def __iter__(self) -> Iterator[Change]:
+        t = self.table.__getitem__
+        return map(
+            Change,
+            map(t, self.names),
+            self.lines,
+            self.columns,
+            self.befores,
+            self.afters,
+            map(t, self.notes),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # Edits on texts up to this many characters are located when first read; a
@@ -187,25 +338,30 @@ class ChangeLog(Sequence[Change]):
     """
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
-        self._parts: list[list[Change] | _Edits] = []
+        self._parts: list[list[Change] | _Edits | ChangeColumns] = []
         self._built: tuple[Change, ...] | None = None
         self.extend(changes)
 
     def extend(self, changes: Iterable[Change]) -> None:
+        if isinstance(changes, ChangeColumns):  # kept as columns
+            if len(changes):
+                self._parts.append(changes)
+                self._built = None
+            return
         found = list(changes)
         if found:
             self._parts.append(found)
             self._built = None
 
     def add_edits(
-        self, pass_name: str, text: str, edits: list[Edit], starts: Sequence[int] | None = None
+        self, pass_name: str, text: str, edits: Sequence[Edit], starts: Sequence[int] | None = None
     ) -> None:
         """Record sorted edits of text; line k of text is input line starts[k] (or k + 1)."""
         if not edits:
             return
         part = _Edits(pass_name, text, edits, starts, 0)
         # a huge page's text is not kept for later: its changes are located now
-        self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else list(_locate(part)))
+        self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else ChangeColumns(_locate(part)))
         self._built = None
 
     def add_log(self, other: Sequence[Change], line_offset: int, locate: bool = False) -> None:
@@ -215,7 +371,9 @@ class ChangeLog(Sequence[Change]):
         for part in parts:
             if isinstance(part, _Edits):
                 moved = part._replace(offset=part.offset + line_offset)
-                self._parts.append(list(_locate(moved)) if locate else moved)
+                self._parts.append(ChangeColumns(_locate(moved)) if locate else moved)
+            elif isinstance(part, ChangeColumns):
+                self._parts.append(part.moved(line_offset) if line_offset else part)
             elif line_offset:
                 self._parts.append([c._replace(line=c.line + line_offset) for c in part])
             else:
@@ -228,6 +386,9 @@ class ChangeLog(Sequence[Change]):
         for part in self._parts:
             if isinstance(part, _Edits):
                 counts[part.pass_name] = counts.get(part.pass_name, 0) + len(part.edits)
+            elif isinstance(part, ChangeColumns):
+                for name in map(part.table.__getitem__, part.names):
+                    counts[name] = counts.get(name, 0) + 1
             else:
                 for c in part:
                     counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
@@ -296,20 +457,62 @@ class Page:
         return [a.as_dict(self.source, i) for i, a in enumerate(self.articles)]
 
 
-# A run of lines that each hold a visible character. The stdlib engine's \s
-# is str.isspace, so "visible" means what line.strip() would keep.
-_BLOCK = re.compile(r"(?:^[^\n]*\S[^\n]*(?:\n|\Z))+", re.MULTILINE)
+# A line that holds a visible character. The stdlib engine's \s is
+# str.isspace, so "visible" means what line.strip() would keep. (Lines are
+# found one at a time and runs of them made here: one pattern repeated over
+# a block's lines made the engine keep some 60 bytes of state per line.)
+_VISIBLE_LINE = re.compile(r"^[^\S\n]*\S.*", re.MULTILINE)
 
 
 def blocks_from_text(text: str) -> tuple[Block, ...]:
     """Split text into blocks at blank lines (found in one search of the text)."""
     blocks: list[Block] = []
     line, pos, end_line = 1, 0, 0  # end_line: the last line of the block before
-    for m in _BLOCK.finditer(text):
-        line += text.count("\n", pos, m.start())
-        body = m.group()
-        lines = tuple((body[:-1] if body.endswith("\n") else body).split("\n"))
+    seen: dict[str, str] = {}
+
+    def add(start: int, end: int) -> None:
+        nonlocal line, pos, end_line
+        line += text.count("\n", pos, start)
+        if end - start < BIG_BLOCK:
+            lines = tuple(text[start:end].split("\n"))
+        else:
+            lines = _shared_lines(text, start, end, seen)
         blocks.append(Block(lines, line, gap=line - end_line - 1))
         end_line = line + len(lines) - 1
-        pos = m.start()
+        pos = start
+
+    start = end = -2
+    for m in _VISIBLE_LINE.finditer(text):
+        if m.start() != end + 1:  # a blank line (or the text's start) before
+            if start >= 0:
+                add(start, end)
+            start = m.start()
+        end = m.end()
+    if start >= 0:
+        add(start, end)
     return tuple(blocks)
+
+
+# A block longer than this (characters) has its lines cut one at a time and
+# equal lines share one string object.
+BIG_BLOCK = 1 << 16
+
+
+def _shared_lines(text: str, start: int, end: int, seen: dict[str, str]) -> tuple[str, ...]:
+    """The lines of text[start:end], equal lines one object.
+
+    A string object takes some 50-80 bytes besides its characters: a block
+    of a million short lines split at once would take 20 times its text or
+    more, and pages of short repeated lines (a rule, a lone character) exist.
+    """
+    out: list[str] = []
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            nl = end
+        piece = text[pos:nl]
+        out.append(seen.setdefault(piece, piece))
+        if nl >= end:
+            return tuple(out)
+        pos = nl + 1

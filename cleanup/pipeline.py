@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 
 from .config import Config
 from .model import (
@@ -25,6 +26,7 @@ from .model import (
     Block,
     Change,
     ChangeLog,
+    EditList,
     Page,
     TextBlock,
     apply_edits,
@@ -183,13 +185,13 @@ def _run_block_passes(
     lines = [line for b in blocks for line in b.lines]
     text = "\n".join(lines)
     breaks = text.count("\n")
-    starts: list[int] | None = None  # the input line of each line, built on the first edit
+    starts: Sequence[int] | None = None  # the input line of each line, built on the first edit
     for p in passes:
-        edits = list(p.run(text, ctx))
+        edits = EditList(p.run(text, ctx))
         if not edits:
             continue
         if starts is None:
-            starts = [b.line + k for b in blocks for k in range(len(b.lines))]
+            starts = array("q", [b.line + k for b in blocks for k in range(len(b.lines))])
         changes.add_edits(p.name, text, edits, starts)
         text = apply_edits(text, edits)
         if text.count("\n") != breaks:  # a pass broke its contract; fail loudly
@@ -328,7 +330,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     changes = ChangeLog()
     for p in PASSES:
         if p.stage == "text" and p.name in enabled:
-            edits = list(p.run(text, ctx))
+            edits = EditList(p.run(text, ctx))
             if edits:
                 changes.add_edits(p.name, text, edits)
                 text = apply_edits(text, edits)

@@ -39,3 +39,35 @@ def test_speed_benchmark_runs_and_workers_agree():
     assert out.count("outputs identical with 1 and 2 workers: True") == 2  # a folder, one big file
     assert "big file" in out and "peak RSS" in out
     assert "profile (pyinstrument" in out and "cleanup/" in out
+
+
+def test_adversarial_benchmark_runs_and_every_pass_stays_near_linear():
+    """bench/adversarial.py --quick (10 KB vs 100 KB): a generous ratio, as
+    small timings are noisy; the full run (make bench-adversarial) is the
+    measurement. A quadratic pass gives about 100 here."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "adversarial.py"),
+            "--quick",
+            "--max-ratio",
+            "40",
+            "--max-memory",
+            "200",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in (
+        "? run",
+        "space run",
+        "e + accent lines",
+        "credit parens",
+        "same letters",
+        "中-- dashes",
+        "peak memory",
+    ):
+        assert row in proc.stdout

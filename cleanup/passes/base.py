@@ -17,7 +17,7 @@ each pass module also exports for use on its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -45,7 +45,7 @@ def default_context() -> Context:
 
 
 Finder = Callable[[str, Context], Iterable[Edit]]
-LayoutFn = Callable[[tuple[Block, ...], Context], tuple[tuple[Block, ...], list[Change]]]
+LayoutFn = Callable[[tuple[Block, ...], Context], tuple[tuple[Block, ...], Sequence[Change]]]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ when no word of the lexicon contains it there (``一社区一品牌``, ``第一�
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 
 import regex
@@ -75,26 +76,39 @@ def find_dash_glyphs(text: str, ctx: Context) -> Iterator[Edit]:
     glyphs = ctx.rules.dash_glyphs
     if glyphs not in _PATTERNS:
         _PATTERNS[glyphs] = _glyph_pattern(glyphs)
-    edits: list[Edit] = []
-    for m in _PATTERNS[glyphs].finditer(text):
-        # context is read past spaces (the space pass removes them later)
-        head = text[: m.start()].rstrip(HSPACE_CHARS)
-        before = head[-1:]
-        after = text[m.end() :].lstrip(HSPACE_CHARS)[:1]
-        at_line_start = not head or before == "\n"
+    # made in order as they are found, not held: a page can hold a glyph every
+    # few characters
+    lone = [
+        Edit(pos + i, pos + i + 1, DASH, "一 in a dash position")
+        for pos, line in lines_with(_ONE, text)
+        for i in _lone_one_dashes(line, ctx.rules.dash_openers)
+    ]
+    end = 0
+    # a glyph run and a lone 一 never overlap, but be safe
+    for e in heapq.merge(_glyph_edits(text, _PATTERNS[glyphs]), lone, key=lambda e: e.start):
+        if e.start >= end:
+            yield e
+            end = e.end
+
+
+def _glyph_edits(text: str, pattern: regex.Pattern[str]) -> Iterator[Edit]:
+    for m in pattern.finditer(text):
+        # context is read past spaces (the space pass removes them later),
+        # walking from the match (a copy of the text before and after it
+        # per match is quadratic in the page)
+        b = m.start()
+        while b > 0 and text[b - 1] in HSPACE_CHARS:
+            b -= 1
+        before = text[b - 1 : b]
+        a = m.end()
+        while a < len(text) and text[a] in HSPACE_CHARS:
+            a += 1
+        after = text[a : a + 1]
+        at_line_start = not before or before == "\n"
         if m.group() == "一一" and _starts_word(text, m.start()):
             continue  # 一一列举, 一一对应: "one by one"
         if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:
-            edits.append(Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}"))
-    for pos, line in lines_with(_ONE, text):
-        for i in _lone_one_dashes(line, ctx.rules.dash_openers):
-            edits.append(Edit(pos + i, pos + i + 1, DASH, "一 in a dash position"))
-    edits.sort(key=lambda e: e.start)
-    merged: list[Edit] = []
-    for e in edits:  # a glyph run and a lone 一 never overlap, but be safe
-        if not merged or e.start >= merged[-1].end:
-            merged.append(e)
-    return iter(merged)
+            yield Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}")
 
 
 repair_dashes = as_fixer(find_dash_glyphs)

@@ -68,7 +68,12 @@ def _drop_repeats(
     # others are filed by signature (each signature is made once)
     alone: dict[int, tuple[str, int]] = {}  # length -> (text without spaces, line)
     lengths: set[int] = set()
-    signed: dict[str, list[tuple[str, int]]] = {}  # signature -> (text without spaces, line)
+    # signature -> the blocks not yet keyed (text without spaces, line), and
+    # the first line of each key made: every block's key is made at most
+    # once and looked up, not compared with every earlier block of its
+    # signature (blocks of the same letters, punctuated differently, would
+    # make that quadratic)
+    signed: dict[str, tuple[list[tuple[str, int]], dict[str, int]]] = {}
     out: list[Block] = []
     changes: list[Change] = []
     for b in blocks:
@@ -85,16 +90,21 @@ def _drop_repeats(
             continue
         if len(flat) in alone:
             first_flat, first_line = alone.pop(len(flat))
-            signed.setdefault(_NOT_WORD.sub("", first_flat), []).append((first_flat, first_line))
+            signed.setdefault(_NOT_WORD.sub("", first_flat), ([], {}))[0].append((first_flat, first_line))
         sig = _NOT_WORD.sub("", flat)
-        earlier = signed.setdefault(sig, [])
-        if earlier and len(sig) >= MIN_DUPLICATE // 2:
+        unkeyed, keyed = signed.setdefault(sig, ([], {}))
+        if (unkeyed or keyed) and len(sig) >= MIN_DUPLICATE // 2:
+            for t, line in unkeyed:  # in page order: a key keeps its first line
+                keyed.setdefault(key(t), line)
+            unkeyed.clear()
             mine = key(flat)
-            first = next((line for t, line in earlier if key(t) == mine), None)
+            first = keyed.get(mine)
             if first is not None and len(mine) >= MIN_DUPLICATE:
                 changes.append(Change(name, b.line, 1, text, "", f"repeats line {first}"))
                 continue
-        earlier.append((flat, b.line))
+            keyed.setdefault(mine, b.line)
+        else:
+            unkeyed.append((flat, b.line))
         out.append(b)
     return tuple(out), changes
 

@@ -18,6 +18,7 @@ others as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -106,51 +107,70 @@ def find_mojibake(text: str, ctx: Context) -> Iterator[Edit]:
     >>> fix_mojibake("ä¸­å›½")
     '中国'
     """
-    lines = text.split("\n")
-    pos, done = 0, 0
-    for i in _suspects(text, lines):
-        pos += sum(len(x) for x in lines[done:i]) + i - done
-        done = i
-        raw = lines[i]
-        found = _repair_line(raw)
-        if found is None and _INVISIBLE_RE.search(raw):
-            # as normalize_characters will leave it (controls and zero-width
-            # characters gone), so a second cleaning finds nothing more; the
-            # line as it is comes first, as C1 controls and the soft hyphen
-            # are themselves bytes of UTF-8 mojibake
-            found = _repair_line(raw.translate(INVISIBLE))
-        if found is not None:
-            yield Edit(pos, pos + len(raw), found[0], found[1])
+    for start, piece in _slices(text):
+        lines = piece.split("\n")
+        pos, done = start, 0
+        for i in _suspects(piece, lines):
+            pos += sum(len(x) for x in lines[done:i]) + i - done
+            done = i
+            raw = lines[i]
+            found = _repair_line(raw)
+            if found is None and _INVISIBLE_RE.search(raw):
+                # as normalize_characters will leave it (controls and zero-width
+                # characters gone), so a second cleaning finds nothing more; the
+                # line as it is comes first, as C1 controls and the soft hyphen
+                # are themselves bytes of UTF-8 mojibake
+                found = _repair_line(raw.translate(INVISIBLE))
+            if found is not None:
+                yield Edit(pos, pos + len(raw), found[0], found[1])
 
 
 # The most lines re-encoded at once when looking for UTF-8 read as GBK.
 ROUND_TRIP_LINES = 4096
 
 
+def _slices(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of runs of ROUND_TRIP_LINES lines of text: a huge page
+    is judged a slice at a time, so its lines are never all held as strings
+    (a page of a million short lines would take 20 times its size)."""
+    start, size = 0, len(text)
+    lines = _lines_pattern(ROUND_TRIP_LINES)
+    while True:
+        m = lines.match(text, start)  # (fails only where fewer lines are left)
+        stop = m.end() if m else size
+        if start == 0 and stop == size:
+            yield 0, text
+            return
+        yield start, text[start:stop]
+        if stop >= size:
+            return
+        start = stop + 1
+
+
+@functools.lru_cache(maxsize=4)
+def _lines_pattern(n: int) -> re.Pattern[str]:
+    """n lines from where it is matched, the last without its line end."""
+    return re.compile(rf"(?:[^\n]*\n){{{n - 1}}}[^\n]*")
+
+
 def _suspects(text: str, lines: list[str]) -> list[int]:
     """Indices of the lines that may be mojibake; the others cannot be.
 
-    Decided for the whole page at C speed: each kind of damage has a mark
+    Decided for the whole slice at C speed: each kind of damage has a mark
     (Latin-1 letters, UTF-8 lead bytes seen through Latin-1, invisible
-    characters) found by one search of the page, and UTF-8 read as GBK is
-    found by one round trip of the page (GB18030 never produces a newline
-    byte, and an invalid UTF-8 sequence never swallows one, so the round
-    trip's lines line up with the page's). A huge page makes the round trip
-    in slices of lines, which bounds the memory it takes.
+    characters) found by one search of the slice, and UTF-8 read as GBK is
+    found by one round trip of it (GB18030 never produces a newline byte,
+    and an invalid UTF-8 sequence never swallows one, so the round trip's
+    lines line up with the slice's).
     """
     found: set[int] = set()
-    for first in range(0, len(lines), ROUND_TRIP_LINES):
-        some = lines[first : first + ROUND_TRIP_LINES]
-        try:
-            block = text if len(some) == len(lines) else "\n".join(some)
-            trips = block.encode("gb18030").decode("utf-8", "replace").split("\n")
-        except UnicodeEncodeError:  # lone surrogates: every line is judged alone
-            found.update(range(first, first + len(some)))
-            continue
+    try:
+        trips = text.encode("gb18030").decode("utf-8", "replace").split("\n")
+    except UnicodeEncodeError:  # lone surrogates: every line is judged alone
+        found.update(range(len(lines)))
+    else:
         found.update(
-            first + i
-            for i, (line, trip) in enumerate(zip(some, trips))
-            if trip != line and "\ufffd" not in trip
+            i for i, (line, trip) in enumerate(zip(lines, trips)) if trip != line and "\ufffd" not in trip
         )
     for mark in (_LATIN_RUN, _LATIN_MOJIBAKE, _INVISIBLE_RE):
         if mark.search(text):
@@ -158,8 +178,13 @@ def _suspects(text: str, lines: list[str]) -> list[int]:
     return sorted(found)
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def _repair_line(line: str) -> tuple[str, str] | None:
-    """(repaired line, what was wrong), or None."""
+    """(repaired line, what was wrong), or None.
+
+    Memoised: ftfy takes a tenth of a millisecond a line, and a page of
+    repeated lines (a rule, a running head) would pay it for every copy.
+    """
     # GBK read as Latin-1 first: its test (strict decode, mostly Han) is the
     # strictest, and ftfy would read the same bytes as Cyrillic.
     fixed = _gbk_read_as_latin(line)

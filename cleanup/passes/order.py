@@ -13,6 +13,10 @@ followed the stranded one, up to the next headline or heading, move with it.
 from __future__ import annotations
 
 import statistics
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from itertools import accumulate
 
 import regex
 
@@ -24,7 +28,7 @@ from ..linekinds import (
     is_furniture,
     is_headline_like,
     is_lead,
-    printed_lines,
+    printed_spans,
 )
 from ..model import Block, Change
 from .base import Context
@@ -159,15 +163,39 @@ def _stray_in(seg: str, prev: str | None, nxt: str | None, column: float) -> lis
     """
     lo, hi = LINE_FIT[0] * column, LINE_FIT[1] * column
     found = []
+    head_width, tail_width = _split_widths(seg)
     for i in range(1, len(seg)):
-        head, tail = seg[:i], seg[i:]
-        if seg[i] in _NO_LINE_START or head[-1] in _NO_LINE_START:
+        if seg[i] in _NO_LINE_START or seg[i - 1] in _NO_LINE_START:
             continue
-        if nxt and lo <= display_width(tail) <= hi and spans_word(head[-3:], nxt[:3]):
-            found.append((head, tail))
-        if prev and lo <= display_width(head) <= hi and spans_word(prev[-3:], tail[:3]):
-            found.append((tail, head))
+        if nxt and lo <= tail_width(i) <= hi and spans_word(seg[max(0, i - 3) : i], nxt[:3]):
+            found.append((seg[:i], seg[i:]))
+        if prev and lo <= head_width(i) <= hi and spans_word(prev[-3:], seg[i : i + 3]):
+            found.append((seg[i:], seg[:i]))
     return found
+
+
+def _split_widths(seg: str) -> tuple[Callable[[int], float], Callable[[int], float]]:
+    """display_width of seg[:i] and of seg[i:], for every i, from prefix counts.
+
+    Measuring both parts of every split of a long segment anew would read
+    it once per split: quadratic in its length.
+    """
+    n = len(seg)
+    ascii_before = list(accumulate((c < "\x80" for c in seg), initial=0))
+    # next_visible[i]: the first non-space at or after i; last_visible[i]:
+    # one past the last non-space before i (what strip() keeps)
+    next_visible = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_visible[i] = next_visible[i + 1] if seg[i].isspace() else i
+    last_visible = [0] * (n + 1)
+    for i in range(1, n + 1):
+        last_visible[i] = last_visible[i - 1] if seg[i - 1].isspace() else i
+    first, end = next_visible[0], last_visible[n]
+
+    def width(a: int, b: int) -> float:
+        return b - a - (ascii_before[b] - ascii_before[a]) / 2 if b > a else 0.0
+
+    return (lambda i: width(first, last_visible[i])), (lambda i: width(next_visible[i], end))
 
 
 def restore_displaced_lines(
@@ -187,16 +215,24 @@ def restore_displaced_lines(
     for k, b in enumerate(out):
         if len(b.lines) != 1:
             continue
-        segs = printed_lines(b.lines[0])
-        if not segs or len(segs) < 4:
+        spans = printed_spans(b.lines[0])
+        if spans is None or len(spans) < 8:
             continue
-        widths = [display_width(s) for s in segs]
-        column = statistics.median(widths[1:-1])
-        for si, seg in enumerate(segs):
+        line = b.lines[0]
+        n = len(spans) // 2
+
+        def seg_at(i: int, line: str = line, spans: array[int] = spans) -> str:
+            return line[spans[2 * i] : spans[2 * i + 1]]
+
+        # (widths are whole or half columns: their median is read from counts)
+        widths = array("d", (display_width(seg_at(i)) for i in range(n)))
+        column = _median(widths, 1, n - 1)
+        for si in range(n):
             if not DOUBLE_LINE * column < widths[si] <= TOO_LONG * column:
                 continue
-            prev = segs[si - 1] if si > 0 else None
-            nxt = segs[si + 1] if si + 1 < len(segs) else None
+            seg = seg_at(si)
+            prev = seg_at(si - 1) if si > 0 else None
+            nxt = seg_at(si + 1) if si + 1 < n else None
             splits = _stray_in(seg, prev, nxt, column)
             if len(splits) != 1:
                 continue
@@ -243,3 +279,21 @@ def restore_displaced_lines(
 
 
 NAME_DISPLACED = "restore_displaced_lines"
+
+
+def _median(values: array[float], start: int, end: int) -> float:
+    """statistics.median of values[start:end], counted rather than sorted
+    (the values repeat: display widths are whole or half columns)."""
+    counts = Counter(values[start:end])
+    size = end - start
+    seen = 0
+    low = None
+    for v in sorted(counts):
+        seen += counts[v]
+        if low is None and seen >= (size + 1) // 2:
+            low = v
+            if size % 2 or seen > size // 2:
+                return v
+        if low is not None and seen > size // 2:
+            return (low + v) / 2
+    return statistics.median(values[start:end])

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS
+from ..linekinds import within
 from ..model import Edit
 from .base import Context, as_fixer, lines_with
 
@@ -25,13 +26,24 @@ _CJK_CHAR = regex.compile(rf"[{CJK}]")
 # right after Chinese text and not inside a number, an ellipsis or a word.
 # A run of marks (,, or ?!) is one unit: widening only its first mark would
 # leave the next one to a second cleaning.
+# Linear whatever the page holds: a run is tried only where it starts (a
+# search tried at every mark of a run of n marks reads n²/2 of them), taken
+# whole (possessive: a shorter run never ends beside Chinese text, as the
+# next character is a mark), and the lookbehinds, which read back over
+# spaces, are tried only at a mark, so a run of spaces is read back over once.
 _MARK_IN_CJK = regex.compile(
-    rf"(?<=[{CJK}]{HSPACE}*)[,;:?!()]+|[,;:?!()]+(?={HSPACE}*[{CJK}])"
-    rf"|(?<=[\p{{Han}}”’）]{HSPACE}*)(?<![.])\.(?![.A-Za-z0-9])"
+    rf"(?<![,;:?!()])(?=[,;:?!()])(?:(?<=[{CJK}]{HSPACE}*)[,;:?!()]++|[,;:?!()]++(?={HSPACE}*[{CJK}]))"
+    rf"|(?=\.)(?<![.])(?<=[\p{{Han}}”’）]{HSPACE}*)\.(?![.A-Za-z0-9])"
 )
 # ASCII classes only: \w would also match Han and make the e-mail branch
-# backtrack over every run of Chinese text.
-_URL = regex.compile(r"(?:https?://|www\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+")
+# backtrack over every run of Chinese text. The local part of an address is
+# tried only where a run of its characters starts (or where the last match
+# ended, \G, as a search from every position would find), taken whole: a
+# search from each letter of a long run without an @ after it is quadratic.
+_URL = regex.compile(
+    r"(?:https?://|www\.)[!-~]+"
+    r"|(?:(?<![A-Za-z0-9._%+-])|\G)[A-Za-z0-9._%+-]++@[A-Za-z0-9-]++\.[A-Za-z0-9.]+"
+)
 _HAS_MARK = regex.compile(r"[,;:()?!.]")
 _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 _STRAIGHT_QUOTE = regex.compile("[\"']")
@@ -62,37 +74,37 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     table = ctx.rules.punctuation
     # (every URL and e-mail address has one of these: most pages have none)
     maybe_urls = "@" in text or "http" in text or "www." in text
-    protected = {
-        i
+    # (as spans: a set of every protected position took 100 bytes a character)
+    urls = [
+        (m.start() - 1, m.end())
         for m in (_URL.finditer(text) if maybe_urls else ())
         if ("(" in m.group() or _HAS_MARK.search(m.group()))
-        for i in range(m.start(), m.end())
-    }
-    edits: dict[int, Edit] = {}
+    ]
+    in_url = within(urls)
+    edits: dict[int, str] = {}  # position -> its full-width mark (an Edit each when yielded)
     paired: set[int] = set()
     # A pair of parentheses is widened as a pair when its content or its
     # outside touches Chinese text.
     for m in _PAREN_PAIR.finditer(text):
         o, c = m.start(), m.end() - 1
         paired.update((o, c))
-        if o in protected:
+        if urls and in_url(o):
             continue
         if _CJK_CHAR.search(m.group(1)) or _chinese_side(text, o) or _chinese_side(text, c):
-            edits[o] = Edit(o, o + 1, table.get("(", "（"), "full-width in Chinese text")
-            edits[c] = Edit(c, c + 1, table.get(")", "）"), "full-width in Chinese text")
+            edits[o] = table.get("(", "（")
+            edits[c] = table.get(")", "）")
     # a paired parenthesis was decided with its pair above
-    decided = protected | paired
     for m in _MARK_IN_CJK.finditer(text):
         start, end = m.span()
         for i in range(start, end) if end - start > 1 else (start,):
-            if i in decided:
+            if i in paired or (urls and in_url(i)):
                 continue
             ch = text[i]
             new = table.get(ch)
             if new is None or (ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
                 continue  # 1,000 and 9:00
-            edits[i] = Edit(i, i + 1, new, "full-width in Chinese text")
-    return iter([edits[i] for i in sorted(edits)])
+            edits[i] = new
+    return (Edit(i, i + 1, edits[i], "full-width in Chinese text") for i in sorted(edits))
 
 
 widen_punctuation = as_fixer(find_ascii_punctuation)

@@ -23,29 +23,28 @@ import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS, char_class
 from ..linekinds import (
-    CREDIT_PARENS,
     PHRASE_END,
     PHRASE_START,
     SPACE_JOINED,
     credit_at_end,
+    credit_parens,
     is_byline,
     is_credit,
     is_headline_like,
+    within,
 )
 from ..model import Edit
 from .base import Context, as_fixer, lines_with
 
 _RUN = re.compile(char_class(HSPACE_CHARS) + "+")  # a plain class: the stdlib engine is faster
 # A run of spaces with Chinese text on at least one side, found whole.
-_RUN_BY_CJK = regex.compile(rf"(?<=[{CJK}]){HSPACE}+|{HSPACE}+(?=[{CJK}])")
+# Tried only where a run starts and taken whole: a search from every space of
+# a long run, each reading the run to its end, is quadratic in the run.
+_RUN_BY_CJK = regex.compile(rf"(?<=[{CJK}]){HSPACE}++|(?<!{HSPACE}){HSPACE}++(?=[{CJK}])")
 _HAN = regex.compile(r"\p{Han}")
 _ASCII_WORD = regex.compile(r"[A-Za-z0-9%.+\-_/&'\")(\]]")
 # Parentheses whose content names people: the spaces inside are the credit's.
 _QUOTED = regex.compile(r"“[^“”\n]*”|「[^「」\n]*」")
-
-
-def _inside(spans: list[tuple[int, int]], i: int) -> bool:
-    return any(a < i < b for a, b in spans)
 
 
 _NAME_LEFT = regex.compile(r"[\p{Han}·]{2,}$")
@@ -71,31 +70,39 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)
-    # the runs between the first and last visible character, as (start, end)
-    runs = [m.span() for m in _RUN.finditer(line, lead, tail_start)]
+    # the runs between the first and last visible character, as (start, end),
+    # read as needed (the spans of a line with a million runs are not held)
+    def runs() -> Iterator[tuple[int, int]]:
+        return (m.span() for m in _RUN.finditer(line, lead, tail_start))
+
     if is_byline(stripped, ctx.rules) or is_credit(stripped, ctx.rules):
-        for a, b in runs:
+        for a, b in runs():
             if line[a:b] != " ":
                 yield Edit(pos + a, pos + b, " ", "one space in a byline")
     else:
         parens = "(" in line or "（" in line  # (most lines have no parentheses or quotes)
-        credits = [(m.start(), m.end()) for m in CREDIT_PARENS.finditer(line)] if parens else []
+        credits = credit_parens(line) if parens else []
         tail_credit = credit_at_end(line, ctx.rules)
         if tail_credit:  # a caption and its credit on one line
             credits.append((tail_credit.start(), tail_credit.end() + 1))
+            credits.sort()
+        in_credit = within(credits)
         quotes = "“" in line or "「" in line
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)] if quotes else []
+        in_quotes = within(quoted)
         headline = is_headline_like(stripped)
-        chinese = {m.start() for m in _RUN_BY_CJK.finditer(line)}  # runs with Chinese text on a side
+
+        def chinese(a: int) -> bool:  # the run at a has Chinese text on a side
+            return _RUN_BY_CJK.match(line, a) is not None
+
         # whether the line is space-joined only matters for spaces inside quotes
         joined = (
             bool(quoted)
             and not headline
-            and sum(1 for a, _ in runs if a in chinese and not (credits and _inside(credits, a)))
-            >= SPACE_JOINED
+            and sum(1 for a, _ in runs() if chinese(a) and not (credits and in_credit(a))) >= SPACE_JOINED
         )
-        for a, b in runs:
-            if credits and _inside(credits, a):
+        for a, b in runs():
+            if credits and in_credit(a):
                 # a credit's spaces separate roles and names (记者 常欣月);
                 # between single characters they are justification (杜 鹏飞)
                 if _separates_names(line, a, b):
@@ -104,12 +111,12 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
                 else:
                     yield Edit(pos + a, pos + b, "", "artifact space in a credit")
                 continue
-            if a not in chinese:
+            if not chinese(a):
                 if line[a:b] != " ":
                     yield Edit(pos + a, pos + b, " ", "one space between Latin words")
                 continue
             if (
-                (headline or (not joined and quoted and _inside(quoted, a)))
+                (headline or (not joined and quoted and in_quotes(a)))
                 and line[a:b] == " "
                 and _separates_phrases(line, a, b)
             ):

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
+from array import array
+from collections.abc import Sequence
 
 import regex
 
@@ -40,7 +42,7 @@ from ..linekinds import (
     printed_lines,
     width,
 )
-from ..model import Block, Change
+from ..model import Block, Change, ChangeColumns
 from ..rules import Rules
 from .base import Context
 
@@ -120,7 +122,7 @@ NARROW_HEADER = 0.75
 
 
 def _header_lines(
-    lines: tuple[str, ...], widths: list[float], col: float, furniture: list[bool], leads: list[bool]
+    lines: Sequence[str], widths: Sequence[float], col: float, furniture: list[bool], leads: list[bool]
 ) -> tuple[list[bool], list[bool]]:
     """Which lines of a long block are headline lines standing among its columns' text,
     and which finish the headline line before them (a subtitle the column wrapped).
@@ -164,7 +166,7 @@ def _header_lines(
 
 
 def _split_block(
-    b: Block, ctx: Context, changes: list[Change], furniture: list[bool], leads: list[bool]
+    b: Block, ctx: Context, changes: ChangeColumns, furniture: list[bool], leads: list[bool]
 ) -> list[Block]:
     """Paragraphs (and headline groups) of one block.
 
@@ -184,7 +186,7 @@ def _split_block(
             return [b._replace(lines=(spaced,), role="byline")]
     if not leads[0] and _is_headline_group(lines):
         return [b]
-    widths = [width(x) for x in lines]
+    widths = array("d", map(width, lines))  # (8 bytes a line, not a float object)
     col = column_width(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
@@ -304,26 +306,33 @@ def _short_line_continues(tail: str, head: str, column: float) -> bool:
     return " " not in tail and width(tail) >= LONG_LINE and width(head) >= 2 * LONG_LINE
 
 
-def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
+def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], Sequence[Change]]:
     """Make every paragraph one line: join wraps and column-break cuts."""
-    changes: list[Change] = []
+    changes = ChangeColumns()  # a change per joined line: kept as columns
     units: list[Block] = []
     owners: list[Block] = []
     # the questions every printed line is asked, answered for the page at once
-    wrapped = [x for b in blocks if len(b.lines) > 1 for x in b.lines]
+    many = [b for b in blocks if len(b.lines) > 1]
+    # (a page that is one block of lines is asked as it is, not copied)
+    wrapped: Sequence[str] = many[0].lines if len(many) == 1 else [x for b in many for x in b.lines]
     furniture, leads = furniture_and_leads(wrapped, ctx.rules)
     k = 0
     for b in blocks:
         n = len(b.lines) if len(b.lines) > 1 else 0
-        parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
+        if n and n == len(furniture):  # the page is one block: no copies of its answers
+            parts = _split_block(b, ctx, changes, furniture, leads)
+        else:
+            parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
         k += n
         units.extend(parts)
         owners.extend([b] * len(parts))
     out: list[Block] = []
     column = 0.0  # width of the last wrapped column seen
+    seen: Block | None = None  # the block of the units before (measured once, not per unit)
     for b, u in zip(owners, units):
-        if len(b.lines) > 1 and not _is_headline_group(b.lines):
-            column = column_width([width(x) for x in b.lines])
+        if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
+            column = column_width(array("d", map(width, b.lines)))
+        seen = b
         if out and _continues(out[-1], u, ctx, column):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
