@@ -49,18 +49,21 @@ def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
         return
     lead = len(line) - len(line.lstrip())
     i = line.index("一")
-    if i == lead and s[1:].startswith(openers) and len(s) >= 6:
+    # its neighbours are read past spaces, which remove_artifact_spaces takes
+    # out later (思路 一 夯实 is 思路一夯实 once cleaned: the same dash)
+    left, right = line[:i].rstrip(HSPACE_CHARS), line[i + 1 :].lstrip(HSPACE_CHARS)
+    if i == lead and right.startswith(openers) and len(s) >= 6:
         yield i  # 一记… at a headline's start: the subtitle's ——记…
         return
-    if covers(line, i):  # 一 inside a word (统一, 第一, 一线): "one"
+    if covers(left + "一" + right, len(left)):  # 一 inside a word (统一, 第一, 一线): "one"
         return
     if i == lead and len(_HAN.findall(s)) >= 4:
         yield i
     elif (
-        len(_HAN.findall(line[:i])) >= 3
-        and len(_HAN.findall(line[i + 1 :])) >= 3
-        and _HAN.match(line[i - 1])
-        and _HAN.match(line[i + 1 : i + 2] or " ")
+        len(_HAN.findall(left)) >= 3
+        and len(_HAN.findall(right)) >= 3
+        and _HAN.match(left[-1:] or " ")
+        and _HAN.match(right[:1] or " ")
     ):
         yield i
 
