@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..chars import ends_sentence
 from ..linekinds import (
     FURNITURE_MAX,
     PHRASE_END,
@@ -64,9 +63,9 @@ class Token(NamedTuple):  # a named tuple: one per paragraph, cheap to make
 
 
 def _is_heading_line(s: str, mark: int) -> bool:
-    if is_headline_like(s):
-        return True
-    return bool(mark) and width(s) <= 40 and not ends_sentence(s)
+    # a mark is a hint, not a kind: a marked line is a heading only when it
+    # looks like one, as it does when cleanup's own text (no marks) is read again
+    return is_headline_like(s)
 
 
 def _furniture_kind(s: str, ctx: Context) -> str | None:
