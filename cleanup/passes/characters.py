@@ -96,7 +96,8 @@ def find_odd_characters(text: str, ctx: Context) -> Iterator[Edit]:
                 per_char = "".join(unicodedata.normalize("NFC", c) for c in line)
                 if whole != per_char:
                     edits = [e for e in edits if not pos <= e.start < pos + len(line)]
-                    whole = unicodedata.normalize("NFC", line.translate(_ORDS).replace("\r", "\n"))
+                    line_fixed = _FW_DECIMAL.sub(".", line.translate(_ORDS))  # what the edits above did
+                    whole = unicodedata.normalize("NFC", line_fixed.replace("\r", "\n"))
                     edits.append(Edit(pos, pos + len(line), whole, "NFC"))
             pos += len(line) + 1
     edits.sort(key=lambda e: e.start)
