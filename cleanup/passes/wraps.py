@@ -102,10 +102,13 @@ def _starts_with_mark(text: str) -> bool:
     return bool(text) and unicodedata.combining(text[0]) != 0
 
 
-def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bool:
+def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None, many: bool = False) -> bool:
+    """Short lines without running-text punctuation: a headline group. With
+    many, any number of them (lines around a byline: a header, as cleanup's
+    own text output prints one; a narrow column has punctuation somewhere)."""
     if rules is not None and is_lead(lines[0], rules):
         return False
-    return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
+    return (many or len(lines) <= HEADLINE_GROUP_MAX) and all(is_headline_like(x) for x in lines)
 
 
 # One name of a byline (a line that finishes a wrapped byline).
@@ -123,19 +126,37 @@ def _wrapped_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple
     Bylines are not joined so: a one-character headline line under a
     byline (``记者红丽`` / ``人``) would become part of the name.
     """
-    spaced = " ".join(x.strip() for x in lines)
     if is_furniture(lines[0], rules):  # complete alone: only a name, 摄 or a byline finish it
-        finished = _finished_furniture(lines, line, rules)
-        if finished is not None:
-            return finished
-    elif is_credit(spaced, rules) or is_byline(spaced, rules):
-        joins = [
-            Change(NAME, line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
-            for i in range(1, len(lines))
-        ]
-        return spaced, joins
-    # (only where the wrap cut a name: a piece of one character at the
-    # cut; 记者节 / 致敬新闻人 is no name)
+        return _finished_furniture(lines, line, rules)
+    spaced = " ".join(x.strip() for x in lines)
+    if is_credit(spaced, rules) or is_byline(spaced, rules):
+        return spaced, _space_joins(lines, line)
+    return _credit_cut_in_name(lines, line, rules)
+
+
+def _finished_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
+    """A byline or credit line and the lines that finish it (a second name,
+    another byline, ``摄``), joined, and the joins; None when they do not
+    (``本报通讯员孙宇`` / ``伊通总工会`` is a byline and a headline, though the
+    byline patterns take any run of Han characters for names)."""
+    spaced = " ".join(x.strip() for x in lines)
+    names = all(_NAME.match(x.strip()) or is_byline(x, rules) for x in lines[1:])
+    if is_credit(spaced, rules) or (names and is_byline(spaced, rules)):
+        return spaced, _space_joins(lines, line)
+    return _credit_cut_in_name(lines, line, rules)
+
+
+def _space_joins(lines: tuple[str, ...], line: int) -> list[Change]:
+    return [
+        Change(NAME, line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
+        for i in range(1, len(lines))
+    ]
+
+
+def _credit_cut_in_name(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
+    """Lines joined as running text is, when that makes a photo credit whose
+    name the wrap cut (a piece of one character at the cut: 记者节 / 致敬新闻人
+    is no name), and the joins."""
     if not any(_cut_in_name(lines[i - 1], lines[i]) for i in range(1, len(lines))):
         return None
     text, prev, joins = lines[0].strip(), lines[0].strip(), []
@@ -146,22 +167,6 @@ def _wrapped_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple
         prev = right
         joins.append(change._replace(note="byline wrap"))
     return (text, joins) if is_credit(text, rules) else None
-
-
-def _finished_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
-    """A byline or credit line and the lines that finish it (a second name,
-    another byline, ``摄``), joined with spaces, and the joins; None when
-    they do not (``本报通讯员孙宇`` / ``伊通总工会`` is a byline and a headline,
-    though the byline patterns take any run of Han characters for names)."""
-    spaced = " ".join(x.strip() for x in lines)
-    names = all(_NAME.match(x.strip()) or is_byline(x, rules) for x in lines[1:])
-    if not (is_credit(spaced, rules) or (names and is_byline(spaced, rules))):
-        return None
-    joins = [
-        Change(NAME, line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
-        for i in range(1, len(lines))
-    ]
-    return spaced, joins
 
 
 def _cut_in_name(a: str, b: str) -> bool:
@@ -226,13 +231,14 @@ def _split_block(
             found = _finished_furniture(lines[n - k :], b.line + n - k, rules)
             if found is not None:
                 before = b._replace(lines=lines[: n - k])
-                out = _split_block(before, ctx, changes, furniture[: n - k], leads[: n - k])
+                opening = _split_block(before, ctx, changes, furniture[: n - k], leads[: n - k])
                 changes.extend(found[1])
-                return [*out, Block((found[0],), b.line + n - k, role="byline", gap=0)]
+                return [*opening, Block((found[0],), b.line + n - k, role="byline", gap=0)]
     # 本报讯 opens a paragraph, under its headline; bylines and jump lines
     # stand between headline lines (cleanup's own header: title, subtitle,
     # byline) without making them a paragraph
-    if not any(leads) and _is_headline_group(tuple(x for x, f in zip(lines, furniture) if not f) or lines):
+    heads = tuple(x for x, f in zip(lines, furniture) if not f) or lines
+    if not any(leads) and _is_headline_group(heads, many=len(heads) < n):
         return [b]
     widths = [width(x) for x in lines]
     col = max(widths)

@@ -168,6 +168,15 @@ def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = Fals
     return list(tok.lines)
 
 
+def join_units(units: list[str]) -> str:
+    """Headline lines made one line: a space only between two phrases (as
+    remove_artifact_spaces keeps one), so the line reads the same cleaned again."""
+    out = units[0] if units else ""
+    for u in units[1:]:
+        out += (" " if PHRASE_END.search(out) and PHRASE_START.match(u) else "") + u
+    return out
+
+
 @dataclass
 class Draft:
     """An article being assembled."""
@@ -300,7 +309,7 @@ class Assembler:
         for u in parse_header(units, d):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
-            text = " ".join(title_units(tok, self.changes))
+            text = join_units(title_units(tok, self.changes))
             if tok.kind == HEAD and d.kicker is None and not d.blocks:
                 d.kicker = text
                 self.note(tok, "kicker printed after the byline")
@@ -358,7 +367,7 @@ class Assembler:
                 # lines after the byline: the kicker printed out of place, or
                 # (more of them) headings of the body to come
                 for t in toks[byline_at + 1 : end]:
-                    text = " ".join(title_units(t, self.changes))
+                    text = join_units(title_units(t, self.changes))
                     if t.kind == HEAD and d.kicker is None:
                         d.kicker = text
                         self.note(t, "kicker printed after the byline")
