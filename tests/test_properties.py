@@ -138,6 +138,10 @@ IDEMPOTENCE_CASES = [
     ("绿\n—伊生态\n合\n事\n本报通讯员傅笛", None),  # a byline inside a headline group
     ("本报通讯员孙宇\n\n伊通", None),  # a second name after a column break
     ("# 近日，伊通召开大会", None),  # a mark does not make a heading of running text
+    ("。\n通讯员张晓\n丹 摄", "。\n通讯员张晓丹 摄\n"),  # a credit closing a block, its name cut
+    ("静\n本报记者红丽\n务\n员", None),  # lines after a byline: no space between single characters
+    ("量\n记\n区党委书\n静\n本报记者红丽\n\n人", None),  # five headline lines and a byline: one header
+    ("本报通讯员孙宇\n\n伊通总工会", None),  # a byline is finished by a name, not by a headline
 ]
 
 

@@ -37,6 +37,7 @@ from ..linekinds import (
     is_headline_like,
     is_lead,
     printed_lines,
+    squash,
     width,
 )
 from ..model import Block, Change
@@ -140,7 +141,10 @@ def _finished_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tupl
     (``本报通讯员孙宇`` / ``伊通总工会`` is a byline and a headline, though the
     byline patterns take any run of Han characters for names)."""
     spaced = " ".join(x.strip() for x in lines)
-    names = all(_NAME.match(x.strip()) or is_byline(x, rules) for x in lines[1:])
+    # names go on only a list of names (spaced: 本报通讯员 林奥 / 孙宇), not
+    # 本报记者红丽 / 务员 (a kicker under the byline, as the text output prints one)
+    listed = " " in squash(lines[0])
+    names = all((listed and _NAME.match(x.strip())) or is_byline(x, rules) for x in lines[1:])
     if is_credit(spaced, rules) or (names and is_byline(spaced, rules)):
         return spaced, _space_joins(lines, line)
     return _credit_cut_in_name(lines, line, rules)
