@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from .chars import ends_sentence, leaves_open
 from .lexicon import spans_word
 from .model import Article, Page, TextBlock
+from .structure.assemble import Draft, parse_header
 
 FORMATS = ("text", "jsonl", "markdown")
 EXTENSIONS = {"text": ".txt", "jsonl": ".jsonl", "markdown": ".md"}
@@ -27,6 +28,13 @@ def _may_run_on(line: str, nxt: TextBlock) -> bool:
     return nxt.type == "text" and (leaves_open(line) or spans_word(line.strip()[-3:], nxt.text.strip()[:3]))
 
 
+def _reads_back(a: Article) -> bool:
+    """Do kicker, title and subtitle, one a line, read as the same fields?"""
+    d = Draft()
+    left = parse_header([x for x in (a.kicker, a.title, a.subtitle) if x], d)
+    return not left and (d.kicker, d.title, d.subtitle) == (a.kicker, a.title, a.subtitle)
+
+
 def _text_article(a: Article) -> str:
     """The article as printed: a jump line keeps its parentheses, so that
     cleaning this text again gives the same articles (idempotence)."""
@@ -39,10 +47,11 @@ def _text_article(a: Article) -> str:
         return "\n".join(parts)
     fields: tuple[str | None, ...] = (top, a.kicker, a.title, a.subtitle, a.byline)
     blocks = a.blocks
-    if a.kicker and a.title and not a.subtitle and a.byline and (not blocks or blocks[0].type == "text"):
-        # two lines above a byline read as title and subtitle: a kicker with
-        # no subtitle is printed below the byline, where it was found
-        fields = (top, a.title, a.byline, a.kicker)
+    if a.kicker and a.byline and not _reads_back(a) and (not blocks or blocks[0].type == "text"):
+        # a kicker printed above a title it would not read as the kicker of
+        # (two lines above a byline are title and subtitle) is printed below
+        # the byline, where it was found
+        fields = (top, a.title, a.subtitle, a.byline, a.kicker)
     elif a.byline and a.subtitle and blocks and blocks[0].type == "heading":
         # a headline line under the byline reads as the kicker (or, with
         # another after it, as the next article's headline): headings that
