@@ -338,7 +338,7 @@ def _cut(text: str, cuts: list[int]) -> list[str]:
 )
 @example(text="a" * 16 + "---" + "a" * 30, cuts=[18])  # a match cut before its end
 @example(text="a" * 16 + "\f" + "a" * 30, cuts=[16])  # a lookbehind across the cut
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)  # no deadline: a loaded machine made it flaky
 def test_split_pages_of_pieces_is_the_split_of_the_whole(pattern: str, text: str, cuts: list[int]) -> None:
     separator = re.compile(pattern)
     reach = pipeline.SEPARATOR_REACH
