@@ -143,6 +143,7 @@ IDEMPOTENCE_CASES = [
     ("量\n记\n区党委书\n静\n本报记者红丽\n\n人", None),  # five headline lines and a byline: one header
     ("本报通讯员孙宇\n\n伊通总工会", None),  # a byline is finished by a name, not by a headline
     ("—党\n委\n本报记者红丽\n做", None),  # a kicker that would not read back above the title
+    ("本报通讯员伊宣\n\n摄", "本报通讯员伊宣 摄\n"),  # a credit cut by a column break
 ]
 
 

@@ -182,15 +182,13 @@ def _cut_in_name(a: str, b: str) -> bool:
 def _byline_across_break(a: Block, b: Block, rules: Rules) -> tuple[str, list[Change]] | None:
     """A byline cut in two by a column break (``记者`` / blank / ``公务``):
     the second line is not furniture alone, together they are (the first
-    line may be, when the second is one name). (Printed on two
+    line may be, when the second finishes it: ``本报通讯员伊宣`` / ``摄``). (Printed on two
     lines of one block they are joined as a wrapped byline, which is how
     cleanup's own text output, one header line a line, is read again.)"""
     if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role or b.gap >= HARD_GAP:
         return None
     tail, head = a.lines[0].strip(), b.lines[0].strip()
     if not tail or not head or is_furniture(head, rules):
-        return None
-    if is_furniture(tail, rules) and not _NAME.match(head):  # 本报通讯员孙宇 / 伊通: a second name
         return None
     if width(tail) > FURNITURE_MAX or width(head) > FURNITURE_MAX:
         return None
