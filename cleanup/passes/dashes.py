@@ -59,9 +59,9 @@ def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
         return
     if i == lead and len(_HAN.findall(s)) >= 4:
         yield i
-    elif (
-        len(_HAN.findall(left)) >= 3
-        and len(_HAN.findall(right)) >= 3
+    elif (  # the phrases on either side (a split headline joined by a space has two)
+        len(_HAN.findall(left.split()[-1] if left.split() else "")) >= 3
+        and len(_HAN.findall(right.split()[0] if right.split() else "")) >= 3
         and _HAN.match(left[-1:] or " ")
         and _HAN.match(right[:1] or " ")
     ):
