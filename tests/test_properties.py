@@ -144,7 +144,8 @@ IDEMPOTENCE_CASES = [
     ("本报通讯员孙宇\n\n伊通总工会", None),  # a byline is finished by a name, not by a headline
     ("—党\n委\n本报记者红丽\n做", None),  # a kicker that would not read back above the title
     ("本报通讯员伊宣\n\n摄", "本报通讯员伊宣 摄\n"),  # a credit cut by a column break
-    ("牢安全一堤\n动仗\n\n通", "牢安全一堤 动仗\n通\n"),  # a lone 一 is a dash between phrases, not across two
+    # a lone 一 is a dash between two phrases, not across a phrase space
+    ("牢安全一堤\n动仗\n\n通", "牢安全一堤 动仗\n通\n"),
 ]
 
 
