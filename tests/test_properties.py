@@ -146,6 +146,8 @@ IDEMPOTENCE_CASES = [
     ("本报通讯员伊宣\n\n摄", "本报通讯员伊宣 摄\n"),  # a credit cut by a column break
     # a lone 一 is a dash between two phrases, not across a phrase space
     ("牢安全一堤\n动仗\n\n通", "牢安全一堤 动仗\n通\n"),
+    ("务\u3000思路一夯根基", "务思路——夯根基\n"),  # an artifact space cuts no phrase
+    ("务思路一夯\u3000根基", "务思路——夯根基\n"),
 ]
 
 

@@ -18,7 +18,7 @@ import regex
 
 from ..chars import CJK, HSPACE_CHARS
 from ..lexicon import covers, words
-from ..linekinds import is_headline_like
+from ..linekinds import PHRASE_END, PHRASE_START, is_headline_like
 from ..model import Edit
 from .base import Context, as_fixer, lines_with
 
@@ -43,6 +43,25 @@ def _starts_word(text: str, i: int) -> bool:
     return any(i + n <= len(text) and text[i : i + n] in vocab for n in (3, 4))
 
 
+_SPACE_RUN = regex.compile(rf"[{regex.escape(HSPACE_CHARS)}]+")
+
+
+def _phrase(left: str, right: str, last: bool) -> str:
+    """The phrase of left before the 一 (last) or of right after it: cut at a
+    space remove_artifact_spaces keeps (one ASCII space between two phrases
+    of two or more Han characters: ``一堤 动仗``), not at an artifact space
+    it removes (``务 思路``, ``思路一夯\u3000根基``)."""
+    line = left + "一" + right
+    offset = 0 if last else len(left) + 1
+    text = left if last else right
+    spaces = list(_SPACE_RUN.finditer(text))
+    for m in reversed(spaces) if last else spaces:
+        a, b = offset + m.start(), offset + m.end()
+        if m.group() == " " and PHRASE_END.search(line[:a]) and PHRASE_START.match(line[b:]):
+            return text[m.end() :] if last else text[: m.start()]
+    return text
+
+
 def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
     s = line.strip()
     if not is_headline_like(s) or s.count("一") != 1:
@@ -60,8 +79,8 @@ def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
     if i == lead and len(_HAN.findall(s)) >= 4:
         yield i
     elif (  # the phrases on either side (a split headline joined by a space has two)
-        len(_HAN.findall(left.split()[-1] if left.split() else "")) >= 3
-        and len(_HAN.findall(right.split()[0] if right.split() else "")) >= 3
+        len(_HAN.findall(_phrase(left, right, last=True))) >= 3
+        and len(_HAN.findall(_phrase(left, right, last=False))) >= 3
         and _HAN.match(left[-1:] or " ")
         and _HAN.match(right[:1] or " ")
     ):
