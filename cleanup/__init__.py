@@ -33,6 +33,18 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+def _require_text(text: object) -> str:
+    """text itself, or a TypeError naming the argument (bytes: decode them first)."""
+    if isinstance(text, str):
+        return text
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            "text must be str, not bytes: decode it first "
+            "(text, encoding = cleanup.io.decode(data) detects the encoding)"
+        )
+    raise TypeError(f"text must be str, not {type(text).__name__}")
+
+
 def clean_page(
     text: str, source: str | None = None, *, config: Config | None = None, **options: object
 ) -> Page:
@@ -40,8 +52,10 @@ def clean_page(
 
     Options: ``only``/``skip`` (pass names), ``convert`` (an OpenCC conversion
     such as ``"t2s"``), ``rules_dirs`` (folders of extra rule files).
+    ``text`` must be a ``str`` (a ``TypeError`` otherwise; bytes are decoded
+    with ``cleanup.io.decode`` first).
     """
-    return _run(text, make_config(options, config), source)
+    return _run(_require_text(text), make_config(options, config), source)
 
 
 def clean_text(text: str, *, config: Config | None = None, **options: object) -> str:

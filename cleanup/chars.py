@@ -80,3 +80,11 @@ def ends_sentence(line: str) -> bool:
     if last and last in SENTENCE_END:
         return True
     return last == "." and bool(_BEFORE_FULL_STOP.match(core[-2:-1]))
+
+
+def leaves_open(line: str) -> bool:
+    """True when line opens a quote or a bracket it does not close (``…写入“村``,
+    ``(维``): running text cut mid-sentence. ASCII brackets count too, as
+    line joining runs before widen_punctuation."""
+    opened = line.count("（") + line.count("(")
+    return line.count("“") > line.count("”") or opened > line.count("）") + line.count(")")

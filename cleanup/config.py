@@ -8,6 +8,7 @@ no-op. Flags given on the command line win over ``pyproject.toml``.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -34,6 +35,12 @@ class Config:
     convert: str | None = None  # OpenCC conversion for convert_script, off by default
     rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
     page_separator: str = "\f"  # regex between pages of one input; each page is cleaned alone
+
+    def __post_init__(self) -> None:
+        # any iterable of names is accepted and kept as a tuple (hashable, and
+        # never a string iterated character by character)
+        for name in ("only", "skip", "rules_dirs"):
+            object.__setattr__(self, name, _name_tuple(getattr(self, name), name))
 
     def enabled(self) -> tuple[str, ...]:
         """Names of the passes that run, in registry order."""
@@ -90,6 +97,22 @@ def _enabled(only: tuple[str, ...], skip: tuple[str, ...], convert: bool) -> tup
     return tuple(chosen)
 
 
+def _name_tuple(value: object, key: str) -> tuple[str, ...]:
+    """The names of an only/skip/rules_dirs field as a tuple; a bare string
+    or anything but an iterable of names is a TypeError naming the field."""
+    what = "folder" if key == "rules_dirs" else "pass name"
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{key}= takes an iterable of {what}s, not a single string: write {key}=({value!r},)")
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{key}= takes an iterable of {what}s, not {type(value).__name__}")
+    names = tuple(value)
+    for v in names:
+        ok = isinstance(v, str) or (key == "rules_dirs" and isinstance(v, os.PathLike))
+        if not ok:
+            raise TypeError(f"{key}=: {v!r} is not a {what} (a str)")
+    return tuple(os.fspath(v) for v in names) if key == "rules_dirs" else names
+
+
 def _as_names(value: object, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -111,8 +134,10 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
         raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
     changes: dict[str, object] = {}
     for key, value in options.items():
-        if key in ("only", "skip", "rules_dirs"):
+        if key in ("only", "skip"):  # also "a,b" as on the command line
             changes[key] = _as_names(value, key)
+        elif key == "rules_dirs":  # folder names may hold commas: never split
+            changes[key] = () if value is None else value
         elif key == "convert":
             changes[key] = None if value in (None, "", "none") else str(value)
         elif key == "page_separator":

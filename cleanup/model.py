@@ -258,6 +258,10 @@ class ChangeColumns(Sequence[Change]):
             self.table.append(s)
         return code
 
+    def extend(self, changes: Iterable[Change]) -> None:
+        for c in changes:
+            self.append(c)
+
     def append(self, c: Change) -> None:
         self.names.append(self._code(c.pass_name))
         self.lines.append(c.line)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from .chars import ends_sentence
-from .model import Article, Page
+from .chars import ends_sentence, leaves_open
+from .lexicon import spans_word
+from .model import Article, Page, TextBlock
+from .structure.assemble import Draft, parse_header
 
 FORMATS = ("text", "jsonl", "markdown")
 EXTENSIONS = {"text": ".txt", "jsonl": ".jsonl", "markdown": ".md"}
@@ -16,6 +18,21 @@ ARTICLE_RULE = "=" * 40
 # Jumps that send the reader on to another page are printed at the article's
 # end; the others (上接第一版) above its headline.
 _JUMP_AT_END = ("下转", "转下", "转第")
+
+
+def _may_run_on(line: str, nxt: TextBlock) -> bool:
+    """Could line joining take a headline line and the paragraph after it,
+    one blank line apart, for one paragraph cut by a column break? It does
+    when the line leaves a quote or bracket open, or when a word straddles
+    the cut (``…普法及安`` / ``全教育…``): two blank lines then keep them apart."""
+    return nxt.type == "text" and (leaves_open(line) or spans_word(line.strip()[-3:], nxt.text.strip()[:3]))
+
+
+def _reads_back(a: Article) -> bool:
+    """Do kicker, title and subtitle, one a line, read as the same fields?"""
+    d = Draft()
+    left = parse_header([x for x in (a.kicker, a.title, a.subtitle) if x], d)
+    return not left and (d.kicker, d.title, d.subtitle) == (a.kicker, a.title, a.subtitle)
 
 
 def _text_article(a: Article) -> str:
@@ -28,12 +45,32 @@ def _text_article(a: Article) -> str:
     if a.kind == "photo":
         parts = [b.text for b in a.blocks] + ([a.byline] if a.byline else [])
         return "\n".join(parts)
-    head = [x for x in (top, a.kicker, a.title, a.subtitle, a.byline) if x]
+    fields: tuple[str | None, ...] = (top, a.kicker, a.title, a.subtitle, a.byline)
+    blocks = a.blocks
+    if a.kicker and a.byline and not _reads_back(a) and (not blocks or blocks[0].type == "text"):
+        # a kicker printed above a title it would not read as the kicker of
+        # (two lines above a byline are title and subtitle) is printed below
+        # the byline, where it was found
+        fields = (top, a.title, a.subtitle, a.byline, a.kicker)
+    elif a.byline and a.subtitle and blocks and blocks[0].type == "heading":
+        # a headline line under the byline reads as the kicker (or, with
+        # another after it, as the next article's headline): headings that
+        # open the body were the header's lines left over, printed above the
+        # byline, and are printed there (the header reads the same again)
+        n = next((k for k, b in enumerate(blocks) if b.type != "heading"), len(blocks))
+        fields = (top, a.kicker, a.title, a.subtitle, *(b.text for b in blocks[:n]), a.byline)
+        blocks = blocks[n:]
+    head = [x for x in fields if x]
     parts = ["\n".join(head)] if head else []
-    for b, nxt in zip(a.blocks, [*a.blocks[1:], None]):
+    if head and blocks and _may_run_on(head[-1], blocks[0]):
+        parts[0] += "\n"
+    for b, nxt in zip(blocks, [*blocks[1:], None]):
         # a paragraph whose end was lost gets an extra blank line, so that
         # cleaning this text again does not join it with the next one
-        lost_end = b.type == "text" and nxt is not None and nxt.type == "text" and not ends_sentence(b.text)
+        if b.type == "text":
+            lost_end = nxt is not None and nxt.type == "text" and not ends_sentence(b.text)
+        else:
+            lost_end = nxt is not None and _may_run_on(b.text, nxt)
         parts.append(b.text + ("\n" if lost_end else ""))
     if end:
         parts.append(end)

@@ -35,6 +35,14 @@ def test_clean_record_options_and_bytes():
     assert out["articles"][0]["source"] == "p.txt"
 
 
+def test_clean_record_without_its_text_key_is_a_key_error():
+    with pytest.raises(KeyError, match="no text field 'body'"):
+        clean_record({"text": DAMAGED}, text_key="body")
+    with pytest.raises(KeyError, match="no text field 'text'"):
+        clean_records([{"text": DAMAGED}, {"txt": DAMAGED}])
+    assert clean_record({"text": None})["clean_text"] == ""  # a null text is an empty page
+
+
 def test_clean_records_many():
     outs = clean_records([{"text": DAMAGED}, {"text": ""}])
     assert outs[0]["clean_text"] == clean_text(DAMAGED)

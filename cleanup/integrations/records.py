@@ -34,10 +34,14 @@ def clean_record(
     """The record plus ``clean_text``, ``articles`` (schema dicts) and ``changes``.
 
     ``changes`` counts changes per pass; the input fields are kept as they are.
+    A record without ``text_key`` is a ``KeyError`` naming the key; a null
+    text is an empty page; bytes are decoded as files are.
     Options are the library's (``skip=``, ``only=``, ``convert=``, ``rules_dirs=``).
     """
     cfg = make_config(options, config) if options or config is None else config
-    text = record.get(text_key) or ""
+    if text_key not in record:  # a misspelt key must not clean to nothing
+        raise KeyError(f"record has no text field {text_key!r} (fields: {', '.join(map(str, record))})")
+    text = record[text_key] or ""  # a null text (None) is an empty page
     if isinstance(text, bytes):
         from ..io import decode
 

@@ -145,7 +145,7 @@ def _nfc(piece: str, pos: int) -> list[Edit]:
     if whole != "".join(per_char):
         # combining sequences: normalise the piece as a whole, the other
         # characters first and line ends too (a lone CR is a line break)
-        whole = unicodedata.normalize("NFC", piece.translate(_ORDS).replace("\r", "\n"))
+        whole = unicodedata.normalize("NFC", _FW_DECIMAL.sub(".", piece.translate(_ORDS)).replace("\r", "\n"))
         return [Edit(pos, pos + len(piece), whole, "NFC")]
     return [
         Edit(pos + i, pos + i + 1, nfc, "NFC")

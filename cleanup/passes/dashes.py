@@ -19,7 +19,7 @@ import regex
 
 from ..chars import CJK, HSPACE_CHARS
 from ..lexicon import covers, words
-from ..linekinds import is_headline_like
+from ..linekinds import PHRASE_END, PHRASE_START, is_headline_like
 from ..model import Edit
 from .base import Context, as_fixer, lines_with
 
@@ -44,24 +44,46 @@ def _starts_word(text: str, i: int) -> bool:
     return any(i + n <= len(text) and text[i : i + n] in vocab for n in (3, 4))
 
 
+_SPACE_RUN = regex.compile(rf"[{regex.escape(HSPACE_CHARS)}]+")
+
+
+def _phrase(left: str, right: str, last: bool) -> str:
+    """The phrase of left before the 一 (last) or of right after it: cut at a
+    space remove_artifact_spaces keeps (one ASCII space between two phrases
+    of two or more Han characters: ``一堤 动仗``), not at an artifact space
+    it removes (``务 思路``, ``思路一夯\u3000根基``)."""
+    line = left + "一" + right
+    offset = 0 if last else len(left) + 1
+    text = left if last else right
+    spaces = list(_SPACE_RUN.finditer(text))
+    for m in reversed(spaces) if last else spaces:
+        a, b = offset + m.start(), offset + m.end()
+        if m.group() == " " and PHRASE_END.search(line[:a]) and PHRASE_START.match(line[b:]):
+            return text[m.end() :] if last else text[: m.start()]
+    return text
+
+
 def _lone_one_dashes(line: str, openers: tuple[str, ...]) -> Iterator[int]:
     s = line.strip()
     if not is_headline_like(s) or s.count("一") != 1:
         return
     lead = len(line) - len(line.lstrip())
     i = line.index("一")
-    if i == lead and s[1:].startswith(openers) and len(s) >= 6:
+    # its neighbours are read past spaces, which remove_artifact_spaces takes
+    # out later (思路 一 夯实 is 思路一夯实 once cleaned: the same dash)
+    left, right = line[:i].rstrip(HSPACE_CHARS), line[i + 1 :].lstrip(HSPACE_CHARS)
+    if i == lead and right.startswith(openers) and len(s) >= 6:
         yield i  # 一记… at a headline's start: the subtitle's ——记…
         return
-    if covers(line, i):  # 一 inside a word (统一, 第一, 一线): "one"
+    if covers(left + "一" + right, len(left)):  # 一 inside a word (统一, 第一, 一线): "one"
         return
     if i == lead and len(_HAN.findall(s)) >= 4:
         yield i
-    elif (
-        len(_HAN.findall(line[:i])) >= 3
-        and len(_HAN.findall(line[i + 1 :])) >= 3
-        and _HAN.match(line[i - 1])
-        and _HAN.match(line[i + 1 : i + 2] or " ")
+    elif (  # the phrases on either side (a split headline joined by a space has two)
+        len(_HAN.findall(_phrase(left, right, last=True))) >= 3
+        and len(_HAN.findall(_phrase(left, right, last=False))) >= 3
+        and _HAN.match(left[-1:] or " ")
+        and _HAN.match(right[:1] or " ")
     ):
         yield i
 

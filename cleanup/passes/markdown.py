@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import regex
 
+from ..chars import HSPACE
 from ..model import Block, Change
 from .base import Context
 
-_MARK = regex.compile(r"^[ \t]*(#{1,6})[ \t]+(?=\S)")
+# Any horizontal space after the marks (an ideographic or no-break space
+# too: the space pass would make it a plain one, and a second cleaning
+# would then take the marks off).
+_MARK = regex.compile(rf"^{HSPACE}*(#{{1,6}}){HSPACE}+(?=\S)")
 NAME = "strip_markdown_marks"
 
 

@@ -17,7 +17,7 @@ import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS
 from ..linekinds import within
-from ..model import Edit
+from ..model import Edit, apply_edits
 from .base import Context, as_fixer, lines_with
 
 _CJK_CHAR = regex.compile(rf"[{CJK}]")
@@ -64,13 +64,49 @@ def _chinese_side(text: str, i: int) -> bool:
     )
 
 
+# Rounds of asking the widened lines again (see find_ascii_punctuation).
+WIDEN_ROUNDS = 4
+
+
 def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     """ASCII marks that stand in Chinese text.
+
+    A widened mark is Chinese context for the marks next to it (``展.)``:
+    the ``)`` follows ``。`` once the full stop is widened), so the lines
+    that changed are asked again until nothing more is widened; otherwise
+    a second cleaning would widen what the first left.
 
     >>> from cleanup.passes.punctuation import widen_punctuation
     >>> widen_punctuation("本报讯(通讯员 伊宣)为此,我们在9:00开会;价格5.61万元")
     '本报讯（通讯员 伊宣）为此，我们在9:00开会；价格5.61万元'
+    >>> widen_punctuation("发展.)")
+    '发展。）'
     """
+    edits = _widen_once(text, ctx)
+    found = {e.start: e for e in edits}
+    # every decision is made within a line and edits keep the length: the
+    # changed lines of the widened text are searched again, in place (a few
+    # rounds: each widens a mark touching the last, and real text has runs
+    # of two or three, so a page of alternating .).). is not quadratic)
+    for _ in range(WIDEN_ROUNDS):
+        if not edits:
+            break
+        widened = apply_edits(text, [found[i] for i in sorted(found)])
+        more: list[Edit] = []
+        for start in sorted({widened.rfind("\n", 0, e.start) + 1 for e in edits}):
+            end = widened.find("\n", start)
+            end = len(widened) if end < 0 else end
+            more += [
+                Edit(start + e.start, start + e.end, e.new, e.note)
+                for e in _widen_once(widened[start:end], ctx)
+                if start + e.start not in found
+            ]
+        found.update((e.start, e) for e in more)
+        edits = more
+    return iter([found[i] for i in sorted(found)])
+
+
+def _widen_once(text: str, ctx: Context) -> list[Edit]:
     table = ctx.rules.punctuation
     # (every URL and e-mail address has one of these: most pages have none)
     maybe_urls = "@" in text or "http" in text or "www." in text
@@ -104,7 +140,7 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
             if new is None or (ch in ",:" and text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
                 continue  # 1,000 and 9:00
             edits[i] = new
-    return (Edit(i, i + 1, edits[i], "full-width in Chinese text") for i in sorted(edits))
+    return [Edit(i, i + 1, edits[i], "full-width in Chinese text") for i in sorted(edits)]
 
 
 widen_punctuation = as_fixer(find_ascii_punctuation)

@@ -26,10 +26,11 @@ from collections.abc import Sequence
 
 import regex
 
-from ..chars import ends_sentence
+from ..chars import ends_sentence, leaves_open
 from ..lexicon import spans_word
 from ..linekinds import (
     COLUMN_MIN_LINES,
+    FURNITURE_MAX,
     column_width,
     credit_at_end,
     furniture_and_leads,
@@ -40,6 +41,7 @@ from ..linekinds import (
     is_headline_like,
     is_lead,
     printed_lines,
+    squash,
     width,
 )
 from ..model import Block, Change, ChangeColumns
@@ -105,10 +107,100 @@ def _starts_with_mark(text: str) -> bool:
     return bool(text) and unicodedata.combining(text[0]) != 0
 
 
-def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None) -> bool:
+def _is_headline_group(lines: tuple[str, ...], rules: Rules | None = None, many: bool = False) -> bool:
+    """Short lines without running-text punctuation: a headline group. With
+    many, any number of them (lines around a byline: a header, as cleanup's
+    own text output prints one; a narrow column has punctuation somewhere)."""
     if rules is not None and is_lead(lines[0], rules):
         return False
-    return len(lines) <= HEADLINE_GROUP_MAX and all(is_headline_like(x) for x in lines)
+    return (many or len(lines) <= HEADLINE_GROUP_MAX) and all(is_headline_like(x) for x in lines)
+
+
+# One name of a byline (a line that finishes a wrapped byline).
+_NAME = regex.compile(r"[\p{Han}·]{2,4}$")
+
+
+def _wrapped_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
+    """A byline or credit wrapped over two or three lines, joined, and the joins.
+
+    The lines are joined with a space (``本报通讯员 林奥`` / ``孙宇``) or, when
+    that is no byline, as running text is where that makes a photo credit
+    whose name the wrap cut (``本报通讯员张晓`` / ``丹 摄`` is
+    ``本报通讯员张晓丹 摄``; joined with a space, the space pass would leave
+    ``张晓 丹摄``, a byline of two names, for a second cleaning to join).
+    Bylines are not joined so: a one-character headline line under a
+    byline (``记者红丽`` / ``人``) would become part of the name.
+    """
+    if is_furniture(lines[0], rules):  # complete alone: only a name, 摄 or a byline finish it
+        return _finished_furniture(lines, line, rules)
+    spaced = " ".join(x.strip() for x in lines)
+    if is_credit(spaced, rules) or is_byline(spaced, rules):
+        return spaced, _space_joins(lines, line)
+    return _credit_cut_in_name(lines, line, rules)
+
+
+def _finished_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
+    """A byline or credit line and the lines that finish it (a second name,
+    another byline, ``摄``), joined, and the joins; None when they do not
+    (``本报通讯员孙宇`` / ``伊通总工会`` is a byline and a headline, though the
+    byline patterns take any run of Han characters for names)."""
+    spaced = " ".join(x.strip() for x in lines)
+    # names go on only a list of names (spaced: 本报通讯员 林奥 / 孙宇), not
+    # 本报记者红丽 / 务员 (a kicker under the byline, as the text output prints one)
+    listed = " " in squash(lines[0])
+    names = all((listed and _NAME.match(x.strip())) or is_byline(x, rules) for x in lines[1:])
+    if is_credit(spaced, rules) or (names and is_byline(spaced, rules)):
+        return spaced, _space_joins(lines, line)
+    return _credit_cut_in_name(lines, line, rules)
+
+
+def _space_joins(lines: tuple[str, ...], line: int) -> list[Change]:
+    return [
+        Change(NAME, line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
+        for i in range(1, len(lines))
+    ]
+
+
+def _credit_cut_in_name(lines: tuple[str, ...], line: int, rules: Rules) -> tuple[str, list[Change]] | None:
+    """Lines joined as running text is, when that makes a photo credit whose
+    name the wrap cut (a piece of one character at the cut: 记者节 / 致敬新闻人
+    is no name), and the joins."""
+    if not any(_cut_in_name(lines[i - 1], lines[i]) for i in range(1, len(lines))):
+        return None
+    text, prev, joins = lines[0].strip(), lines[0].strip(), []
+    for i in range(1, len(lines)):
+        indent = len(lines[i - 1]) - len(lines[i - 1].lstrip())
+        left, sep, right, change = _joint_change(prev, lines[i].strip(), line + i - 1, indent)
+        text = text[: len(text) - len(prev)] + left + sep + right
+        prev = right
+        joins.append(change._replace(note="byline wrap"))
+    return (text, joins) if is_credit(text, rules) else None
+
+
+def _cut_in_name(a: str, b: str) -> bool:
+    """A wrap between a and b left a piece of one character on either side."""
+    left, right = a.split(), b.split()
+    return bool(left and right) and (len(left[-1]) == 1 or len(right[0]) == 1)
+
+
+def _byline_across_break(a: Block, b: Block, rules: Rules) -> tuple[str, list[Change]] | None:
+    """A byline cut in two by a column break (``记者`` / blank / ``公务``):
+    the second line is not furniture alone, together they are (the first
+    line may be, when the second finishes it: ``本报通讯员伊宣`` / ``摄``). (Printed on two
+    lines of one block they are joined as a wrapped byline, which is how
+    cleanup's own text output, one header line a line, is read again.)"""
+    if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role or b.gap >= HARD_GAP:
+        return None
+    tail, head = a.lines[0].strip(), b.lines[0].strip()
+    if not tail or not head or is_furniture(head, rules):
+        return None
+    if width(tail) > FURNITURE_MAX or width(head) > FURNITURE_MAX:
+        return None
+    joined = _wrapped_furniture((tail, head), b.line - 1, rules)
+    if joined is None:
+        return None
+    text, (join,) = joined
+    return text, [Change(NAME, b.line, 1, "\n\n", join.after, "byline cut by a column break")]
 
 
 # Two phrases of two or more Han characters with one space between: the
@@ -177,23 +269,45 @@ def _split_block(
     rules = ctx.rules
     n = len(lines)
     if n <= 3:
-        spaced = " ".join(x.strip() for x in lines)
-        if is_credit(spaced, rules) or is_byline(spaced, rules):
-            for i in range(1, n):
-                changes.append(
-                    Change(NAME, b.line + i - 1, len(lines[i - 1].rstrip()) + 1, "\n", " ", "byline wrap")
-                )
-            return [b._replace(lines=(spaced,), role="byline")]
-    if not leads[0] and _is_headline_group(lines):
+        wrapped = _wrapped_furniture(lines, b.line, rules)
+        if wrapped is not None:
+            text, joins = wrapped
+            changes.extend(joins)
+            return [b._replace(lines=(text,), role="byline")]
+    # a byline or credit that opens or closes a longer block, finished on
+    # the lines after it (本报通讯员 林奥 / 孙宇 / 近日…, …。 / 通讯员陈雷 / 摄):
+    # joined as it is when it is the whole block
+    for k in (3, 2):
+        if n > k and furniture[0] and not furniture[1]:
+            found = _finished_furniture(lines[:k], b.line, rules)
+            if found is not None:
+                changes.extend(found[1])
+                rest = Block(lines[k:], b.line + k, gap=0)
+                return [
+                    b._replace(lines=(found[0],), role="byline"),
+                    *_split_block(rest, ctx, changes, furniture[k:], leads[k:]),
+                ]
+        if n > k and furniture[n - k] and not furniture[n - k + 1]:
+            found = _finished_furniture(lines[n - k :], b.line + n - k, rules)
+            if found is not None:
+                before = b._replace(lines=lines[: n - k])
+                opening = _split_block(before, ctx, changes, furniture[: n - k], leads[: n - k])
+                changes.extend(found[1])
+                return [*opening, Block((found[0],), b.line + n - k, role="byline", gap=0)]
+    # 本报讯 opens a paragraph, under its headline; bylines and jump lines
+    # stand between headline lines (cleanup's own header: title, subtitle,
+    # byline) without making them a paragraph
+    heads = tuple(x for x, f in zip(lines, furniture) if not f) or lines
+    if not any(leads) and _is_headline_group(heads, many=len(heads) < n):
         return [b]
     widths = array("d", map(width, lines))  # (8 bytes a line, not a float object)
     col = column_width(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
     if n >= COLUMN_MIN_LINES:
-        header, rest = _header_lines(lines, widths, col, furniture, leads)
+        header, wrapped_head = _header_lines(lines, widths, col, furniture, leads)
     else:
-        header = rest = [False] * n
+        header = wrapped_head = [False] * n
     out: list[Block] = []
     # the paragraph so far as pieces (joining strings one by one would copy
     # it at every line); offset is the length of the pieces before the last
@@ -203,7 +317,7 @@ def _split_block(
         stop = (
             furniture[i - 1]
             or furniture[i]
-            or (header[i - 1] and not rest[i])
+            or (header[i - 1] and not wrapped_head[i])
             or header[i]
             or w < short
             or (ends_sentence(a) and w < full)
@@ -211,6 +325,7 @@ def _split_block(
             or (
                 w < SHORT_LINE * col
                 and is_headline_like(a)
+                and not leaves_open(a)  # （维 / 焦，全: as across a blank line (_short_line_continues)
                 and not has_body_punct(cur := "".join(pieces))
                 and not is_lead(cur, rules)  # 本报讯 alone on a line opens the paragraph
             )
@@ -296,8 +411,7 @@ def _short_line_continues(tail: str, head: str, column: float) -> bool:
     page of one-line paragraphs, long, without a phrase space, and followed by
     a real paragraph.
     """
-    opened = tail.count("“") > tail.count("”") or tail.count("（") > tail.count("）")
-    if opened:
+    if leaves_open(tail):
         return True
     if not spans_word(tail[-3:], head[:3]):
         return False
@@ -333,7 +447,11 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
         if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
             column = column_width(array("d", map(width, b.lines)))
         seen = b
-        if out and _continues(out[-1], u, ctx, column):
+        cut = _byline_across_break(out[-1], u, ctx.rules) if out else None
+        if cut is not None:
+            changes.extend(cut[1])
+            out[-1] = out[-1]._replace(lines=(cut[0],), role="byline")
+        elif out and _continues(out[-1], u, ctx, column):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
             changes.append(Change(NAME, u.line, 1, change.before + "\n", change.after, "column break"))

@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 import regex
 
-from ..chars import ends_sentence
 from ..linekinds import (
     FURNITURE_MAX,
     PHRASE_END,
@@ -66,9 +65,9 @@ class Token(NamedTuple):  # a named tuple: one per paragraph, cheap to make
 
 
 def _is_heading_line(s: str, mark: int) -> bool:
-    if is_headline_like(s):
-        return True
-    return bool(mark) and width(s) <= 40 and not ends_sentence(s)
+    # a mark is a hint, not a kind: a marked line is a heading only when it
+    # looks like one, as it does when cleanup's own text (no marks) is read again
+    return is_headline_like(s)
 
 
 def _furniture_kind(s: str, ctx: Context) -> str | None:
@@ -192,6 +191,15 @@ def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = Fals
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
         return [f"{a} {b}"]
     return list(tok.lines)
+
+
+def join_units(units: list[str]) -> str:
+    """Headline lines made one line: a space only between two phrases (as
+    remove_artifact_spaces keeps one), so the line reads the same cleaned again."""
+    out = units[0] if units else ""
+    for u in units[1:]:
+        out += (" " if PHRASE_END.search(out) and PHRASE_START.match(u) else "") + u
+    return out
 
 
 @dataclass
@@ -353,7 +361,7 @@ class Assembler:
         for u in parse_header(units, d):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
-            text = " ".join(title_units(tok, self.changes))
+            text = join_units(title_units(tok, self.changes))
             if tok.kind == HEAD and d.kicker is None and not d.blocks:
                 d.kicker = text
                 self.note(tok, "kicker printed after the byline")
@@ -419,7 +427,7 @@ class Assembler:
                 # lines after the byline: the kicker printed out of place, or
                 # (more of them) headings of the body to come
                 for t in toks[byline_at + 1 : end]:
-                    text = " ".join(title_units(t, self.changes))
+                    text = join_units(title_units(t, self.changes))
                     if t.kind == HEAD and d.kicker is None:
                         d.kicker = text
                         self.note(t, "kicker printed after the byline")
