@@ -24,14 +24,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 import cleanup
 import cleanup.cli
 import cleanup.fsguard
 import cleanup.io
 import cleanup.pipeline
-from cleanup.cli import main
 
 DAMAGED = "本报讯(通讯员 伊宣)为营\n造良好的人居环境。\n"
 CLEANED = "本报讯（通讯员 伊宣）为营造良好的人居环境。\n"
@@ -61,24 +60,8 @@ CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Run in tmp_path (no pyproject.toml above it) and undo the command's global effects."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CLEANUP_DEBUG", "")
-    handler = signal.getsignal(signal.SIGTERM)
-    yield
-    signal.signal(signal.SIGTERM, handler)
-
-
-def run(*args: str, input: bytes | str | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), input=input)
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
+# the CLI tests' own helpers: an isolated working folder, run, write
+from tests.test_hardening import _isolated, run, write  # noqa: E402, F401
 
 
 def error_lines(result: Result) -> list[str]:

@@ -508,7 +508,7 @@ class Assembler:
 
     def articles(self) -> tuple[Article, ...]:
         self.run()
-        return tuple(d.freeze() for d in self.slots if d.freeze().strings())
+        return tuple(a for a in (d.freeze() for d in self.slots) if a.strings())
 
 
 def assemble_articles(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Article, ...], list[Change]]:
