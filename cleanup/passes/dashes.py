@@ -3,10 +3,12 @@
 OCR reads the long dash as ``一一`` or a lone ``一`` ("one"); PDF text layers
 give a single ``—``, ``――`` (U+2015), ``──`` (U+2500), ``－－`` or ``--``. The
 glyph runs come from ``rules/dashes.tsv`` and become ``——`` next to Chinese
-text. A lone ``一`` becomes a dash only where "one" cannot be meant: at the
-start of a headline-like line (a subtitle, ``一伊通…``) or between two
-phrases of a headline-like line (``转变服务思路一夯实治理根基``), and only
-when no word of the lexicon contains it there (``一社区一品牌``, ``第一版``,
+text; a run of one glyph only at a line's start (a subtitle's ``—记…``):
+between two terms it is the connector (``中国—东盟``) and stays. A lone
+``一`` becomes a dash only where "one" cannot be meant: at the start of
+a headline-like line (a subtitle, ``一伊通…``) or between two phrases of
+a headline-like line (``转变服务思路一夯实治理根基``), and only when no
+word of the lexicon contains it there (``一社区一品牌``, ``第一版``,
 ``统一``: untouched).
 """
 
@@ -129,6 +131,8 @@ def _glyph_edits(text: str, pattern: regex.Pattern[str]) -> Iterator[Edit]:
         at_line_start = not before or before == "\n"
         if m.group() == "一一" and _starts_word(text, m.start()):
             continue  # 一一列举, 一一对应: "one by one"
+        if len(m.group()) == 1 and not at_line_start:
+            continue  # a lone — between two terms is the connector (中国—东盟, 2016—2020年)
         if _CJK_CHAR.match(before or "a") or _CJK_CHAR.match(after or "a") or at_line_start:
             yield Edit(m.start(), m.end(), DASH, f"dash glyph {m.group()!r}")
 
