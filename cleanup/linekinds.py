@@ -110,7 +110,13 @@ FURNITURE_MAX = 40
 
 @lru_cache(maxsize=1 << 10)
 def is_byline(line: str, rules: Rules) -> bool:
-    return width(line) <= FURNITURE_MAX and bool(rules.byline.search(squash(line)))
+    s = squash(line)
+    return width(line) <= FURNITURE_MAX and s not in rules.rubrics and bool(rules.byline.search(s))
+
+
+def is_rubric(line: str, rules: Rules) -> bool:
+    """A standing column name (记者手记): a kicker, however it reads."""
+    return squash(line) in rules.rubrics
 
 
 @lru_cache(maxsize=1 << 10)
@@ -139,10 +145,30 @@ def jump_of(line: str, rules: Rules) -> str | None:
     return next(iter(groups.values()), m.group().strip("（）() "))
 
 
+# A space next to a lone Han character (本报通讯 员, 梦 颖) is one the space
+# pass removes: a line is judged as it will read once that is done, or
+# cleaning it again reads it differently.
+_LONE_HAN_SPACE = regex.compile(r"(?<=(?:^|\s)\p{Han})\s++(?=\p{Han})|(?<=\p{Han})\s++(?=\p{Han}(?:\s|$))")
+
+
+def unspaced(line: str) -> str:
+    return _LONE_HAN_SPACE.sub("", line.strip())
+
+
 @lru_cache(maxsize=1 << 10)
 def is_lead(line: str, rules: Rules) -> bool:
-    # lead patterns are anchored at the start: only the line's head is read
-    return bool(rules.lead.search(line.strip()[: 2 * FURNITURE_MAX]))
+    head = line.strip()[: 2 * FURNITURE_MAX]
+    return bool(rules.lead.search(head) or rules.lead.search(lead_head(line)))
+
+
+_INNER_SPACE = re.compile(r"\s")
+
+
+def lead_head(line: str) -> str:
+    """What lead patterns read: they are anchored at the start, so only the
+    line's head, without the spaces at lone characters the space pass removes."""
+    head = line.strip()[: 2 * FURNITURE_MAX]
+    return unspaced(head) if _INNER_SPACE.search(head) else head
 
 
 # Parentheses whose content names people: the spaces inside are the credit's.
@@ -244,7 +270,8 @@ def is_furniture(line: str, rules: Rules) -> bool:
         return True
     if width(line) > FURNITURE_MAX:  # bylines, credits, jump lines are short
         return False
-    if rules.byline_or_jump.search(squash(line)):
+    s = squash(line)
+    if s not in rules.rubrics and rules.byline_or_jump.search(s):
         return True
     m = rules.credit.search(line.strip())
     return m is not None and m.start() == 0
@@ -319,6 +346,6 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
     if lead_scan is None:
         leads = [is_lead(x, rules) for x in lines]
     else:
-        maybe = _lines_hit(lead_scan, lines, lambda x: x.strip()[: 2 * FURNITURE_MAX])
+        maybe = _lines_hit(lead_scan, lines, lead_head)
         leads = [i in maybe and is_lead(x, rules) for i, x in enumerate(lines)]
     return furniture, leads

@@ -135,6 +135,7 @@ class Rules:
     punctuation: dict[str, str]
     dash_glyphs: tuple[str, ...]
     dash_openers: tuple[str, ...]  # words after a subtitle's dash (——记…)
+    rubrics: frozenset[str]  # standing column names: kickers, never bylines
     confusions: dict[str, tuple[str, ...]]  # wrong char -> candidate right chars
     byline: regex.Pattern[str]
     credit: regex.Pattern[str]
@@ -179,6 +180,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
         punctuation={e["ascii"]: e["fullwidth"] for e in get("punctuation.tsv").entries},
         dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
         dash_openers=tuple(e["opener"] for e in get("dash_openers.tsv").entries),
+        rubrics=frozenset(e["rubric"] for e in get("rubrics.tsv").entries),
         confusions={k: tuple(v) for k, v in confusions.items()},
         byline=_alternation(get("bylines.tsv").entries),
         credit=_alternation(get("credits.tsv").entries, regex.REVERSE),

@@ -139,6 +139,24 @@ IDEMPOTENCE_CASES = [
     ("牢安全一堤\n动仗\n\n通", "牢安全一堤 动仗\n通\n"),
     ("务\u3000思路一夯根基", "务思路——夯根基\n"),  # an artifact space cuts no phrase
     ("务思路一夯\u3000根基", "务思路——夯根基\n"),
+    # headline lines a header has no field for open the body, before the lead
+    ("本报讯\n\n次\n行\n宣\n单", "次\n行\n宣\n\n单\n\n本报讯\n"),
+    ("建\n领\n绿\n—伊", "建领\n绿\n——伊\n"),  # a kicker of lone characters has no phrase space
+    # spaces the space pass removes do not hide a byline or a lead
+    ("本报通讯 员\n李梦", "本报通讯员李梦\n"),
+    ("本报通讯\u3000员\n李梦", "本报通讯员李梦\n"),
+    ("本报通讯员\n梦 颖", "本报通讯员梦颖\n"),
+    ("本 报讯\n颖", "本报讯颖\n"),
+    # two parallel title halves above a subtitle that wrapped once
+    (
+        "春风送暖\n万家团圆\n某某县开展走访慰问困难群众\n活动\n\n本报讯（通讯员 王明）近日，某某县开展活动。",
+        "春风送暖 万家团圆\n某某县开展走访慰问困难群众活动\n\n本报讯（通讯员 王明）近日，某某县开展活动。\n",
+    ),
+    # a line after the byline that would read back as a title's half: a heading
+    (
+        "党建引领促发展\n——某某县推进社区转型升级\n本报通讯员 王明\n为满足群众需\n\n求的多样性，破解难题。",
+        None,
+    ),
 ]
 
 

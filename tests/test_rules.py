@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from cleanup import clean_page
 from cleanup.errors import RuleError
-from cleanup.linekinds import credit_at_end, furniture_and_leads, is_byline, is_furniture, is_lead, jump_of
+from cleanup.linekinds import (
+    credit_at_end,
+    furniture_and_leads,
+    is_byline,
+    is_furniture,
+    is_lead,
+    is_rubric,
+    jump_of,
+)
 from cleanup.passes.base import Context
 from cleanup.passes.confusions import repair_ocr_confusions
 from cleanup.passes.dashes import repair_dashes
@@ -70,6 +78,8 @@ def test_rule_examples_hold(name, pass_name, given, expected):
         assert jump_of(given, rules) == expected
     elif name == "leads.tsv":
         assert is_lead(given, rules) and given == expected
+    elif name == "rubrics.tsv":
+        assert is_rubric(given, rules) and not is_byline(given, rules) and given == expected
     else:
         pytest.fail(f"no check for {name}")
 

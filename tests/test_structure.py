@@ -140,3 +140,34 @@ def test_decisions_are_in_the_change_report():
     page = clean_page("标题一\n\n本报通讯员 伊宣\n\n正文。")
     notes = {c.note for c in page.changes if c.pass_name == "assemble_articles"}
     assert "headline" in notes and "byline" in notes
+
+
+def test_a_rubric_is_the_kicker_not_a_byline():
+    # 记者观察 reads like a byline (记者 and a two-character "name")
+    (a,) = arts("记者观察\n本报记者 王明\n\n近日，某某县开展活动。")
+    assert (a.kicker, a.title, a.byline) == ("记者观察", None, "本报记者 王明")
+    (a,) = arts("记者观察\n让便民服务更有温度\n本报记者 王明\n\n近日，某某县开展活动。")
+    assert (a.kicker, a.title, a.byline) == ("记者观察", "让便民服务更有温度", "本报记者 王明")
+
+
+def test_parallel_title_over_a_wrapped_subtitle():
+    for sep in ("\n", "\n\n"):
+        raw = sep.join(
+            [
+                "春风送暖",
+                "万家团圆",
+                "某某县开展走访慰问困难群众",
+                "活动",
+                "本报讯（通讯员 王明）近日，某某县开展活动。",
+            ]
+        )
+        (a,) = arts(raw)
+        assert (a.title, a.subtitle) == ("春风送暖 万家团圆", "某某县开展走访慰问困难群众活动"), sep
+
+
+def test_a_line_after_the_byline_that_would_read_as_a_title_half_is_a_heading():
+    (a,) = arts(
+        "党建引领促发展\n——某某县推进社区转型升级\n本报通讯员 王明\n为满足群众需\n\n求的多样性，破解难题。"
+    )
+    assert a.kicker is None and a.title == "党建引领促发展"
+    assert a.blocks[0].type == "heading" and a.blocks[0].text == "为满足群众需"

@@ -70,6 +70,7 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
     if lead:
         yield Edit(pos, pos + lead, "", "space at line start")
     tail_start = lead + len(stripped)
+
     # the runs between the first and last visible character, as (start, end),
     # read as needed (the spans of a line with a million runs are not held)
     def runs() -> Iterator[tuple[int, int]]:

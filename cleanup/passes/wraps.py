@@ -40,8 +40,10 @@ from ..linekinds import (
     is_furniture,
     is_headline_like,
     is_lead,
+    is_rubric,
     printed_lines,
     squash,
+    unspaced,
     width,
 )
 from ..model import Block, Change, ChangeColumns
@@ -131,10 +133,13 @@ def _wrapped_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple
     Bylines are not joined so: a one-character headline line under a
     byline (``记者红丽`` / ``人``) would become part of the name.
     """
-    if is_furniture(lines[0], rules):  # complete alone: only a name, 摄 or a byline finish it
+    if any(is_rubric(x, rules) for x in lines):
+        return None  # a column's name (记者手记) is no part of a byline
+    if is_furniture(lines[0], rules) or is_furniture(unspaced(lines[0]), rules):
+        # complete alone: only a name, 摄 or a byline finish it
         return _finished_furniture(lines, line, rules)
     spaced = " ".join(x.strip() for x in lines)
-    if is_credit(spaced, rules) or is_byline(spaced, rules):
+    if is_credit(spaced, rules) or is_byline(spaced, rules) or is_byline(unspaced(spaced), rules):
         return spaced, _space_joins(lines, line)
     return _credit_cut_in_name(lines, line, rules)
 
@@ -144,12 +149,19 @@ def _finished_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tupl
     another byline, ``摄``), joined, and the joins; None when they do not
     (``本报通讯员孙宇`` / ``伊通总工会`` is a byline and a headline, though the
     byline patterns take any run of Han characters for names)."""
+    if is_credit(lines[0], rules) or any(is_rubric(x, rules) for x in lines[1:]):
+        return None  # a credit ends with its 摄, a column's name finishes no byline
     spaced = " ".join(x.strip() for x in lines)
+    probe = unspaced(spaced)
     # names go on only a list of names (spaced: 本报通讯员 林奥 / 孙宇), not
     # 本报记者红丽 / 务员 (a kicker under the byline, as the text output prints one)
     listed = " " in squash(lines[0])
-    names = all((listed and _NAME.match(x.strip())) or is_byline(x, rules) for x in lines[1:])
-    if is_credit(spaced, rules) or (names and is_byline(spaced, rules)):
+    names = all(
+        (listed and _NAME.match(unspaced(x))) or is_byline(x, rules) or is_byline(unspaced(x), rules)
+        for x in lines[1:]
+    )
+    byline = is_byline(spaced, rules) or is_byline(probe, rules)
+    if is_credit(spaced, rules) or (names and byline):
         return spaced, _space_joins(lines, line)
     return _credit_cut_in_name(lines, line, rules)
 

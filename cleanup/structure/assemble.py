@@ -180,8 +180,39 @@ def _parallel_title(lines: list[str] | tuple[str, ...]) -> bool:
     return sub.startswith(_SUBTITLE) or len(sub) > max(len(a), len(b)) + 2
 
 
+def _wrapped_subtitle(lines: tuple[str, ...]) -> bool:
+    """True for [half, half, subtitle, its rest]: a subtitle wider than the
+    column, wrapped once (its rest shorter than it, no mark of a heading)."""
+    if len(lines) != 4 or not _parallel_title(lines[:3]):
+        return False
+    sub, rest = lines[2], lines[3]
+    return (
+        not sub.startswith(_SUBTITLE)
+        and len(rest) < len(sub)
+        and " " not in rest
+        and not rest.startswith(_SUBTITLE)
+        and bool(_HAN_RUN.match(rest))
+    )
+
+
+_HAN_RUN = regex.compile(r"^\p{Han}")
+
+
+def _kicker_reads_back(kicker: str, d: Draft) -> bool:
+    """False when a line taken for the kicker would, printed above the title
+    as the text output prints it, read as the first half of the title: it is
+    then a heading of the body, as a second cleaning would also make it."""
+    return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
+
+
 def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = False) -> list[str]:
-    """The headline units of a head token: split title halves joined by a space."""
+    """The headline units of a head token: split title halves joined by a
+    space, a wrapped subtitle joined as running text."""
+    if _wrapped_subtitle(tok.lines):
+        a, b, sub, rest = tok.lines
+        changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
+        changes.append(Change(NAME, tok.line + 2, len(sub) + 1, "\n", "", "wrapped subtitle joined"))
+        return [f"{a} {b}", sub + rest]
     if _parallel_title(tok.lines):
         a, b, sub = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
@@ -223,13 +254,25 @@ class Draft:
 
     @property
     def has_body(self) -> bool:
-        return bool(self.blocks)
+        # headings the header had no field for are not yet a body: the lead
+        # that follows them is this article's, not a new one's
+        return any(b.type == "text" for b in self.blocks)
 
 
-def parse_header(units: list[str], draft: Draft) -> list[str]:
+def parse_header(units: list[str], draft: Draft, rubrics: frozenset[str] = frozenset()) -> list[str]:
     """Fill kicker/title/subtitle from headline units; return units left over."""
     if not units:
         return []
+    if units[0] in rubrics:
+        # a standing column name above the title is its kicker (记者手记),
+        # also when no title follows it
+        draft.kicker = units[0]
+        if len(units) == 1:
+            return []
+        draft.title = units[1]
+        if len(units) >= 3:
+            draft.subtitle = units[2]
+        return units[3:]
     dash = next((k for k, u in enumerate(units) if k >= 1 and u.startswith(_SUBTITLE)), None)
     if dash is not None:
         draft.subtitle = units[dash]
@@ -237,7 +280,7 @@ def parse_header(units: list[str], draft: Draft) -> list[str]:
         if dash >= 2:
             # every line above the title is the kicker: a kicker printed on
             # two lines (parallel phrases) is one kicker, never dropped
-            draft.kicker = " ".join(units[: dash - 1])
+            draft.kicker = join_units(units[: dash - 1])
         return units[dash + 1 :]
     if len(units) >= 3:
         draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
@@ -299,7 +342,14 @@ class Assembler:
     def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
         """Title halves printed on lines (tokens) of their own, joined like a split token's."""
         one_line = len(toks) >= 2 and all(len(t.lines) == 1 for t in toks[:2])
-        if not (one_line and _parallel_title(units)):
+        if not one_line:
+            return units
+        if _wrapped_subtitle(tuple(units)):
+            a, b, sub, rest = units
+            self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
+            self.changes.append(Change(NAME, toks[-1].line, 1, "\n", "", "wrapped subtitle joined"))
+            return [f"{a} {b}", sub + rest]
+        if not _parallel_title(units):
             return units
         a, b, sub = units
         self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
@@ -358,11 +408,11 @@ class Assembler:
                 units.extend(title_units(tok, self.changes, follows))
                 self.note(tok, "headline")
         units = self.join_parallel(units, run)
-        for u in parse_header(units, d):
+        for u in parse_header(units, d, self.ctx.rules.rubrics):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
             text = join_units(title_units(tok, self.changes))
-            if tok.kind == HEAD and d.kicker is None and not d.blocks:
+            if tok.kind == HEAD and d.kicker is None and not d.blocks and _kicker_reads_back(text, d):
                 d.kicker = text
                 self.note(tok, "kicker printed after the byline")
             else:
@@ -412,15 +462,17 @@ class Assembler:
             if len(units) - take < 1:
                 take = max(0, len(units) - 2)  # a feature header (title + —— subtitle) follows
         assert self.cur is not None
-        for u in parse_header(units[:take], self.cur):
-            self.cur.blocks.append(TextBlock("heading", u))
+        # lines the header has no field for open the body as headings, as
+        # they do when the header is printed first: the text output puts them
+        # there, so reading it again gives the same article
+        rubrics = self.ctx.rules.rubrics
+        self.cur.blocks[:0] = [TextBlock("heading", u) for u in parse_header(units[:take], self.cur, rubrics)]
         self.cur.awaiting_title = False
         rest = units[take:]
         self.cur = None
         if rest or byline_at is not None:
             d = Draft()
-            left = parse_header(rest, d)
-            d.blocks.extend(TextBlock("heading", u) for u in left)
+            d.blocks.extend(TextBlock("heading", u) for u in parse_header(rest, d, rubrics))
             if byline_at is not None:
                 d.byline = toks[byline_at].text
                 self.note(toks[byline_at], "byline")
@@ -428,7 +480,7 @@ class Assembler:
                 # (more of them) headings of the body to come
                 for t in toks[byline_at + 1 : end]:
                     text = join_units(title_units(t, self.changes))
-                    if t.kind == HEAD and d.kicker is None:
+                    if t.kind == HEAD and d.kicker is None and _kicker_reads_back(text, d):
                         d.kicker = text
                         self.note(t, "kicker printed after the byline")
                     else:
