@@ -152,6 +152,13 @@ IDEMPOTENCE_CASES = [
         "春风送暖\n万家团圆\n某某县开展走访慰问困难群众\n活动\n\n本报讯（通讯员 王明）近日，某某县开展活动。",
         "春风送暖 万家团圆\n某某县开展走访慰问困难群众活动\n\n本报讯（通讯员 王明）近日，某某县开展活动。\n",
     ),
+    # a single quote before a comma and a space pairs as it will once they are gone
+    ("叫我一声'大姐', 我说。", "叫我一声‘大姐’，我说。\n"),
+    # parallel halves above a subtitle, more header lines after them
+    (
+        "上一段。\n\n节约用水\n护水源\n某某县开展节水宣传周活动\n某某县水利局推进节水型社会建设\n\n本报讯近日，某某县开展活动。",
+        None,
+    ),
     # a line after the byline that would read back as a title's half: a heading
     (
         "党建引领促发展\n——某某县推进社区转型升级\n本报通讯员 王明\n为满足群众需\n\n求的多样性，破解难题。",

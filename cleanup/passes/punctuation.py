@@ -147,10 +147,12 @@ widen_punctuation = as_fixer(find_ascii_punctuation)
 
 
 def _quote_in_cjk(line: str, i: int) -> bool:
-    """A single quote touches Chinese text, looking past ASCII marks (``'好!'``)."""
+    """A single quote touches Chinese text, looking past ASCII marks (``'好!'``)
+    and spaces (``', 我``: once the comma is widened and the space removed,
+    the quote touches 我, and a second cleaning would pair it)."""
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(line) and line[j] in ",;:?!.":
+        while 0 <= j < len(line) and line[j] in ",;:?!. \t\u3000":
             j += step
         if 0 <= j < len(line) and _CJK_CHAR.match(line[j]):
             return True

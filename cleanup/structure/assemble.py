@@ -213,10 +213,12 @@ def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = Fals
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
         changes.append(Change(NAME, tok.line + 2, len(sub) + 1, "\n", "", "wrapped subtitle joined"))
         return [f"{a} {b}", sub + rest]
-    if _parallel_title(tok.lines):
-        a, b, sub = tok.lines
+    if _parallel_title(tok.lines[:3]):
+        # (lines after the subtitle, printed apart by the text output, would
+        # read back as a group of three)
+        a, b, sub = tok.lines[:3]
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
-        return [f"{a} {b}", sub]
+        return [f"{a} {b}", sub, *tok.lines[3:]]
     if _split_title(tok.lines, subtitle_follows):
         a, b = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
@@ -341,19 +343,21 @@ class Assembler:
 
     def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
         """Title halves printed on lines (tokens) of their own, joined like a split token's."""
-        one_line = len(toks) >= 2 and all(len(t.lines) == 1 for t in toks[:2])
-        if not one_line:
+        # the halves are the first token's one line and the next token's first
+        if len(toks) < 2 or len(toks[0].lines) != 1:
             return units
         if _wrapped_subtitle(tuple(units)):
             a, b, sub, rest = units
             self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
             self.changes.append(Change(NAME, toks[-1].line, 1, "\n", "", "wrapped subtitle joined"))
             return [f"{a} {b}", sub + rest]
-        if not _parallel_title(units):
+        # more lines after the subtitle do not make the halves two fields: the
+        # text output prints those lines apart, and they read back as halves
+        if not _parallel_title(units[:3]):
             return units
-        a, b, sub = units
+        a, b, sub = units[:3]
         self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
-        return [f"{a} {b}", sub]
+        return [f"{a} {b}", sub, *units[3:]]
 
     def jump(self, tok: Token) -> None:
         text = jump_of(tok.text, self.ctx.rules) or tok.text

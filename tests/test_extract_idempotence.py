@@ -1,0 +1,52 @@
+"""Cleaning cleanup's own output of every extracted corpus page changes nothing.
+
+Pages that still change are listed with the reason; they are strict
+expected failures, so fixing one fails here until it is taken off the list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleanup import clean_page
+from cleanup.writers import render
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "bench" / "extract" / "text").glob("*/*/*.txt"))
+
+# columns read row by row and left interleaved: the second cleaning finds
+# more paragraphs cut mid-sentence to put back together
+KNOWN = {
+    "pdfminer/dev/page_1004": "interleaved columns: reading order repaired again",
+    "pdfminer/dev/page_1009": "interleaved columns: reading order repaired again",
+    "pdftotext-layout/test/page_5004": "side-by-side columns glued: reading order repaired again",
+    "pdftotext/dev/page_1008": "a row of headlines across boxes read as one line",
+}
+
+
+def _key(p: Path) -> str:
+    return "/".join(p.with_suffix("").parts[-3:])
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[_key(p)], strict=True))
+        if _key(p) in KNOWN
+        else p
+        for p in PAGES
+    ],
+    ids=_key,
+)
+def test_extracted_page_is_idempotent(page: Path):
+    first = clean_page(page.read_text(encoding="utf-8"))
+    once = render(first, "text")
+    again = clean_page(once)
+    assert render(again, "text") == once
+    assert again.records() == first.records()
+
+
+def test_the_corpus_is_there():
+    assert len(PAGES) >= 100
