@@ -16,6 +16,7 @@ from functools import lru_cache
 import regex
 
 from .chars import HAN, ends_sentence
+from .lexicon import is_word
 from .rules import Rules
 
 # Punctuation that only running text carries. A line with none of it may be
@@ -112,6 +113,24 @@ FURNITURE_MAX = 40
 def is_byline(line: str, rules: Rules) -> bool:
     s = squash(line)
     return width(line) <= FURNITURE_MAX and s not in rules.rubrics and bool(rules.byline.search(s))
+
+
+_HAN_NAME = regex.compile(r"^\p{Han}{2,4}$")
+
+
+def is_bare_name(line: str, rules: Rules) -> bool:
+    """A line that is only people's names (何海燕, 何海燕 吴磊): a surname of
+    the rule table and one or two characters more, the whole no word of the
+    lexicon (a headline line 安全生产 or 全覆盖 is a word)."""
+    names = squash(line).split(" ")
+    return 0 < len(names) <= 3 and all(_is_name(n, rules) for n in names)
+
+
+def _is_name(s: str, rules: Rules) -> bool:
+    if not _HAN_NAME.match(s):
+        return False
+    given = s[2:] if s[:2] in rules.surnames else s[1:] if s[0] in rules.surnames else ""
+    return 1 <= len(given) <= 2 and not is_word(s)
 
 
 def is_rubric(line: str, rules: Rules) -> bool:

@@ -136,6 +136,7 @@ class Rules:
     dash_glyphs: tuple[str, ...]
     dash_openers: tuple[str, ...]  # words after a subtitle's dash (——记…)
     rubrics: frozenset[str]  # standing column names: kickers, never bylines
+    surnames: frozenset[str]  # a name alone on a line between headline and body is a byline
     confusions: dict[str, tuple[str, ...]]  # wrong char -> candidate right chars
     byline: regex.Pattern[str]
     credit: regex.Pattern[str]
@@ -181,6 +182,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> Rules:
         dash_glyphs=tuple(sorted((e["glyphs"] for e in get("dashes.tsv").entries), key=len, reverse=True)),
         dash_openers=tuple(e["opener"] for e in get("dash_openers.tsv").entries),
         rubrics=frozenset(e["rubric"] for e in get("rubrics.tsv").entries),
+        surnames=frozenset(e["surname"] for e in get("surnames.tsv").entries),
         confusions={k: tuple(v) for k, v in confusions.items()},
         byline=_alternation(get("bylines.tsv").entries),
         credit=_alternation(get("credits.tsv").entries, regex.REVERSE),

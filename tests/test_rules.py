@@ -13,6 +13,7 @@ from cleanup.errors import RuleError
 from cleanup.linekinds import (
     credit_at_end,
     furniture_and_leads,
+    is_bare_name,
     is_byline,
     is_furniture,
     is_lead,
@@ -78,6 +79,8 @@ def test_rule_examples_hold(name, pass_name, given, expected):
         assert jump_of(given, rules) == expected
     elif name == "leads.tsv":
         assert is_lead(given, rules) and given == expected
+    elif name == "surnames.tsv":
+        assert is_bare_name(given, rules) and given == expected
     elif name == "rubrics.tsv":
         assert is_rubric(given, rules) and not is_byline(given, rules) and given == expected
     else:

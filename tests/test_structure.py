@@ -171,3 +171,15 @@ def test_a_line_after_the_byline_that_would_read_as_a_title_half_is_a_heading():
     )
     assert a.kicker is None and a.title == "党建引领促发展"
     assert a.blocks[0].type == "heading" and a.blocks[0].text == "为满足群众需"
+
+
+def test_a_name_alone_under_the_headline_is_the_byline():
+    (a,) = arts("守护绿水青山\n何海燕\n\n近日，某某县开展了保护生态环境的活动。")
+    assert (a.title, a.subtitle, a.byline) == ("守护绿水青山", None, "何海燕")
+    (a,) = arts("守护绿水青山\n何海燕 吴晓岚\n\n近日，某某县开展了保护生态环境的活动。")
+    assert a.byline == "何海燕 吴晓岚"
+
+
+def test_a_short_subtitle_that_is_a_word_is_no_name():
+    (a,) = arts("守护绿水青山\n安全生产\n\n近日，某某县开展了保护生态环境的活动。")
+    assert (a.subtitle, a.byline) == ("安全生产", None)

@@ -29,6 +29,7 @@ from ..linekinds import (
     PHRASE_END,
     PHRASE_START,
     credit_at_end,
+    is_bare_name,
     is_byline,
     is_credit,
     is_furniture,
@@ -412,6 +413,11 @@ class Assembler:
                 units.extend(title_units(tok, self.changes, follows))
                 self.note(tok, "headline")
         units = self.join_parallel(units, run)
+        if d.byline is None and len(units) >= 2 and is_bare_name(units[-1], self.ctx.rules):
+            # a name alone under the headline (何海燕): the byline, printed
+            # without 本报记者
+            d.byline = units.pop()
+            self.note(run[-1], "name on its own line: the byline")
         for u in parse_header(units, d, self.ctx.rules.rubrics):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
