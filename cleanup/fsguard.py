@@ -305,6 +305,15 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     for proc in processes:
         with contextlib.suppress(Exception):
             proc.join(10)
+    # A worker killed while sending its result leaves half a message in the
+    # result pipe: the manager thread would wait for the rest forever, and
+    # shutdown (and the interpreter's exit) with it. This process holds the
+    # pipe's last write end; closing it ends the wait with EOF, which the
+    # manager treats as a broken pool and cleans up after.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)  # private, as above
+    if processes and writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -621,6 +621,40 @@ def test_an_interrupt_while_workers_clean_the_pages_of_one_big_file(
     assert list(out.iterdir()) == []  # no output, no temporary file
 
 
+_HALF_SENT_RESULT = """
+import multiprocessing, struct, time
+from concurrent.futures import ProcessPoolExecutor
+from cleanup.fsguard import stop_pool
+
+def half_send():  # in the forked worker: a 1000-byte result's header and one byte of it
+    POOL._result_queue._writer._send(struct.pack("!i", 1000) + b"x")
+    time.sleep(120)
+
+if __name__ == "__main__":
+    POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = POOL.submit(half_send)
+    while not future.running():
+        time.sleep(0.01)
+    time.sleep(0.5)  # the manager thread has read the header and waits for the rest
+    stop_pool(POOL)
+    print("stopped")
+"""
+
+
+def test_stopping_the_pool_returns_when_a_worker_died_halfway_through_its_result(tmp_path: Path) -> None:
+    # the hang CI met once in a few dozen interrupts: the pool's manager thread
+    # waited forever for the rest of a result, and shutdown and exit with it
+    script = write(tmp_path / "half.py", _HALF_SENT_RESULT)
+    try:
+        proc = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("stop_pool hung on a half-sent result")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "stopped\n"
+
+
 @pytest.mark.parametrize(("exc", "code"), [(KeyboardInterrupt, 130), (cleanup.cli.Terminated, 143)])
 def test_an_interrupt_while_planning_exits_130_or_143(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: type[BaseException], code: int
