@@ -21,12 +21,12 @@ SCORE = ROOT / "bench" / "extract" / "score.py"
 
 # extractor: (cleanup CER, titles in the right field), held-out split
 MEASURED = {
-    "pdfminer": (0.4496, 0.692),
-    "pdftotext": (0.4369, 0.667),
-    "pdftotext-layout": (0.7921, 0.449),
-    "pymupdf": (0.0050, 0.833),
-    "tesseract-200": (0.2550, 0.385),
-    "tesseract-300": (0.1759, 0.256),
+    "pdfminer": (0.4492, 0.769),
+    "pdftotext": (0.4360, 0.705),
+    "pdftotext-layout": (0.7920, 0.474),
+    "pymupdf": (0.0048, 0.859),
+    "tesseract-200": (0.2546, 0.410),
+    "tesseract-300": (0.1749, 0.282),
 }
 CER_MARGIN = 0.005  # half a point
 TITLE_MARGIN = 0.03

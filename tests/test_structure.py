@@ -183,3 +183,21 @@ def test_a_name_alone_under_the_headline_is_the_byline():
 def test_a_short_subtitle_that_is_a_word_is_no_name():
     (a,) = arts("守护绿水青山\n安全生产\n\n近日，某某县开展了保护生态环境的活动。")
     assert (a.subtitle, a.byline) == ("安全生产", None)
+
+
+def test_a_headline_line_cut_inside_a_quote_is_joined_to_its_rest():
+    (a,) = arts("建设美丽家园 山村“颜\n值”再提升\n某某县开展农村人居环境整治\n\n近日，某某县开展了整治活动。")
+    assert (a.title, a.subtitle) == ("建设美丽家园 山村“颜值”再提升", "某某县开展农村人居环境整治")
+
+
+def test_a_headline_line_cut_inside_a_word_is_joined_to_its_short_rest():
+    (a,) = arts("乡村面貌焕新颜\n某某县开展农村人居环境整\n治工作\n\n近日，某某县开展了整治活动。")
+    assert (a.title, a.subtitle) == ("乡村面貌焕新颜", "某某县开展农村人居环境整治工作")
+
+
+def test_headline_lines_that_each_close_their_marks_stay_apart():
+    # a closed quote, a rest that is no word across the joint, a long rest: not cut at the box edge
+    (a,) = arts("小身躯释放“大能量”\n做人民满意的公务员\n\n近日，某某县开展了整治活动。")
+    assert (a.title, a.subtitle) == ("小身躯释放“大能量”", "做人民满意的公务员")
+    (a,) = arts("守护绿水青山\n何海燕\n\n近日，某某县开展了保护生态环境的活动。")
+    assert (a.title, a.byline) == ("守护绿水青山", "何海燕")

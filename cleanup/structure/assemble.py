@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..lexicon import spans_word
 from ..linekinds import (
     FURNITURE_MAX,
     PHRASE_END,
@@ -41,6 +42,7 @@ from ..linekinds import (
 )
 from ..model import Article, ArticleKind, Block, Change, TextBlock
 from ..passes.base import Context
+from ..rules import Rules
 
 NAME = "assemble_articles"
 
@@ -204,6 +206,69 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     as the text output prints it, read as the first half of the title: it is
     then a heading of the body, as a second cleaning would also make it."""
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
+
+
+# Marks that open and close a span inside a headline.
+_PAIRS = {"“": "”", "《": "》", "（": "）", "「": "」", "『": "』", "‘": "’", "〈": "〉", "【": "】"}
+_CLOSERS = frozenset(_PAIRS.values())
+# A headline line cut inside a word leaves at most this much on the next line.
+WRAPPED_REST_MAX = 4
+
+
+def _left_open(line: str) -> bool:
+    """True when line opens a quote or bracket it does not close."""
+    depth = 0
+    for ch in line:
+        if ch in _PAIRS:
+            depth += 1
+        elif ch in _CLOSERS and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _wrapped_headline(a: str, b: str) -> bool:
+    """True when b is the rest of headline line a, cut at the box edge: a left
+    a quote or bracket open that b closes (乡村“颜 / 值”再提升), or b is a
+    few Han characters finishing a word a cut (…人居环境整 / 治工作)."""
+    if " " in b or b.startswith(_SUBTITLE) or a.endswith(" "):
+        return False
+    if _left_open(a):
+        opener = max((a.rfind(o) for o in _PAIRS), default=-1)
+        closer = _PAIRS.get(a[opener], "") if opener >= 0 else ""
+        return bool(closer) and closer in b
+    return (
+        2 <= len(b) <= WRAPPED_REST_MAX
+        and len(a) >= 2 * WRAPPED_REST_MAX
+        and _HAN_ONLY.match(b) is not None
+        and _HAN_ONLY.match(a[-2:]) is not None
+        and spans_word(a, b)
+        and not _doubled_tail(a + b)  # a tail printed twice: drop_doubled_heading_tails' to repair
+    )
+
+
+def _doubled_tail(s: str) -> bool:
+    return any(s[-2 * k : -k] == s[-k:] for k in range(2, len(s) // 2 + 1))
+
+
+_HAN_ONLY = regex.compile(r"^\p{Han}+$")
+
+
+def rejoin_wrapped(units: list[str], line: int, changes: list[Change], rules: Rules) -> list[str]:
+    """Headline units with lines cut at the box edge put back together; a
+    jump line or byline cut in two is no headline and is left to its tests."""
+    out: list[str] = []
+    for u in units:
+        if (
+            out
+            and _wrapped_headline(out[-1], u)
+            and is_headline_like(out[-1] + u)  # read back as a headline line, not a paragraph's
+            and not is_furniture(out[-1] + u, rules)
+        ):
+            changes.append(Change(NAME, line, len(out[-1]) + 1, "\n", "", "wrapped headline joined"))
+            out[-1] += u
+        else:
+            out.append(u)
+    return out
 
 
 def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = False) -> list[str]:
@@ -412,7 +477,7 @@ class Assembler:
             else:
                 units.extend(title_units(tok, self.changes, follows))
                 self.note(tok, "headline")
-        units = self.join_parallel(units, run)
+        units = self.join_parallel(rejoin_wrapped(units, run[0].line, self.changes, self.ctx.rules), run)
         if d.byline is None and len(units) >= 2 and is_bare_name(units[-1], self.ctx.rules):
             # a name alone under the headline (何海燕): the byline, printed
             # without 本报记者
@@ -461,6 +526,7 @@ class Assembler:
             follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
             units.extend(title_units(t, self.changes, follows))
             self.note(t, "headline printed after its body")
+        units = rejoin_wrapped(units, toks[i].line, self.changes, self.ctx.rules)
         units = self.join_parallel(units, head_toks)
         if byline_at is None:
             # no byline announces a header of its own: every line is the
