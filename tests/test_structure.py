@@ -201,3 +201,11 @@ def test_headline_lines_that_each_close_their_marks_stay_apart():
     assert (a.title, a.subtitle) == ("小身躯释放“大能量”", "做人民满意的公务员")
     (a,) = arts("守护绿水青山\n何海燕\n\n近日，某某县开展了保护生态环境的活动。")
     assert (a.title, a.byline) == ("守护绿水青山", "何海燕")
+
+
+def test_a_parallel_title_whose_second_half_was_cut_gets_its_rest_back():
+    # the rest makes the second phrase as long as the first: no word needed across the cut
+    (a,) = arts("非遗进校园 传承有\n新人\n某某县剪纸传承人走进中学\n\n近日，某某县开展了非遗活动。")
+    assert (a.title, a.subtitle) == ("非遗进校园 传承有新人", "某某县剪纸传承人走进中学")
+    (a,) = arts("责任压实到位 压力传导到\n位\n某某县召开秸秆禁烧工作会议\n\n近日，某某县召开了会议。")
+    assert (a.title, a.subtitle) == ("责任压实到位 压力传导到位", "某某县召开秸秆禁烧工作会议")

@@ -228,22 +228,26 @@ def _left_open(line: str) -> bool:
 
 def _wrapped_headline(a: str, b: str) -> bool:
     """True when b is the rest of headline line a, cut at the box edge: a left
-    a quote or bracket open that b closes (乡村“颜 / 值”再提升), or b is a
-    few Han characters finishing a word a cut (…人居环境整 / 治工作)."""
+    a quote or bracket open that b closes (乡村“颜 / 值”再提升); b completes
+    the shorter second half of a title of two parallel phrases to the first's
+    length (传承有 / 新人 after 非遗进校园); or b is a few Han characters
+    finishing a word a cut (…人居环境整 / 治工作)."""
     if " " in b or b.startswith(_SUBTITLE) or a.endswith(" "):
         return False
     if _left_open(a):
         opener = max((a.rfind(o) for o in _PAIRS), default=-1)
         closer = _PAIRS.get(a[opener], "") if opener >= 0 else ""
         return bool(closer) and closer in b
-    return (
-        2 <= len(b) <= WRAPPED_REST_MAX
-        and len(a) >= 2 * WRAPPED_REST_MAX
-        and _HAN_ONLY.match(b) is not None
-        and _HAN_ONLY.match(a[-2:]) is not None
-        and spans_word(a, b)
-        and not _doubled_tail(a + b)  # a tail printed twice: drop_doubled_heading_tails' to repair
-    )
+    if not (len(b) <= WRAPPED_REST_MAX and _HAN_ONLY.match(b) and _HAN_ONLY.match(a[-2:])):
+        return False
+    if _doubled_tail(a + b):  # a tail printed twice: drop_doubled_heading_tails' to repair
+        return False
+    halves = a.split(" ")
+    if len(halves) == 2 and all(_HAN_ONLY.match(h) for h in halves):
+        first, second = halves
+        if len(second) < len(first) and len(second) + len(b) == len(first) and len(first) >= 3:
+            return True
+    return len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
 
 
 def _doubled_tail(s: str) -> bool:
@@ -407,6 +411,13 @@ class Assembler:
             j += 1
         return j
 
+    def headline_units(self, units: list[str], toks: list[Token]) -> list[str]:
+        """Lines cut at the box edge rejoined, before and after parallel title
+        halves are: a half joined may then be long enough to show its cut."""
+        line = toks[0].line if toks else 0
+        units = rejoin_wrapped(units, line, self.changes, self.ctx.rules)
+        return rejoin_wrapped(self.join_parallel(units, toks), line, self.changes, self.ctx.rules)
+
     def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
         """Title halves printed on lines (tokens) of their own, joined like a split token's."""
         # the halves are the first token's one line and the next token's first
@@ -477,7 +488,7 @@ class Assembler:
             else:
                 units.extend(title_units(tok, self.changes, follows))
                 self.note(tok, "headline")
-        units = self.join_parallel(rejoin_wrapped(units, run[0].line, self.changes, self.ctx.rules), run)
+        units = self.headline_units(units, run)
         if d.byline is None and len(units) >= 2 and is_bare_name(units[-1], self.ctx.rules):
             # a name alone under the headline (何海燕): the byline, printed
             # without 本报记者
@@ -526,8 +537,7 @@ class Assembler:
             follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
             units.extend(title_units(t, self.changes, follows))
             self.note(t, "headline printed after its body")
-        units = rejoin_wrapped(units, toks[i].line, self.changes, self.ctx.rules)
-        units = self.join_parallel(units, head_toks)
+        units = self.headline_units(units, head_toks)
         if byline_at is None:
             # no byline announces a header of its own: every line is the
             # headline of the body it closes (lines it has no field for
