@@ -209,3 +209,21 @@ def test_a_parallel_title_whose_second_half_was_cut_gets_its_rest_back():
     assert (a.title, a.subtitle) == ("非遗进校园 传承有新人", "某某县剪纸传承人走进中学")
     (a,) = arts("责任压实到位 压力传导到\n位\n某某县召开秸秆禁烧工作会议\n\n近日，某某县召开了会议。")
     assert (a.title, a.subtitle) == ("责任压实到位 压力传导到位", "某某县召开秸秆禁烧工作会议")
+
+
+def test_headline_lines_as_wide_as_the_column_above_a_lead_are_not_wrapped_into_one():
+    # a box read box by box: a paragraph's end, its next box's title and subtitle
+    # filling the narrow column, and the lead under them
+    page = (
+        "为落实总工会的部署要求，全\n面做好防暑降温工作，降低高\n温天气对职工的影响。\n"
+        "高温送清凉关爱暖人心啊\n伊通总工会慰问一线职工\n"
+        "本报讯（通讯员 史雨欣）\n为落实省总工会的部署要求，\n全面做好预防和控制工作。\n"
+    )
+    titles = [(a.title, a.subtitle) for a in arts(page)]
+    assert ("高温送清凉关爱暖人心啊", "伊通总工会慰问一线职工") in titles
+
+
+def test_straight_quotes_of_a_headline_joined_from_two_lines_are_paired():
+    # one quote on each line: pair_quotes left them; joined, they are one pair
+    (a,) = arts('龙舟竞渡\n端午情浓\n某某县举办第五届"白\n沙江杯"龙舟邀请赛\n\n本报讯（通讯员 林小雨）近日，某某县举办了比赛。')
+    assert a.subtitle == "某某县举办第五届“白沙江杯”龙舟邀请赛"

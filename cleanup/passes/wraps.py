@@ -245,6 +245,15 @@ def _header_lines(
     rest = [False] * n
     stripped = [x.strip() for x in lines]
     subtitle = [s.startswith("——") and not has_body_punct(s) for s in stripped]
+    # lines standing right above a lead (本报讯…): the headline it opens under,
+    # however wide the column they fill
+    above_lead = [False] * n
+    for j in range(n):
+        if leads[j]:
+            for i in range(j - 1, max(-1, j - 1 - HEADLINE_GROUP_MAX), -1):
+                if not is_headline_like(stripped[i]):
+                    break
+                above_lead[i] = True
     for i, s in enumerate(stripped):
         if not s or leads[i]:
             continue
@@ -265,6 +274,7 @@ def _header_lines(
                 or w > col + HEADER_SLACK
                 or bool(_PHRASES.search(s))
                 or (i + 1 < n and subtitle[i + 1])
+                or above_lead[i]
             )
     return out, rest
 

@@ -42,6 +42,7 @@ from ..linekinds import (
 )
 from ..model import Article, ArticleKind, Block, Change, TextBlock
 from ..passes.base import Context
+from ..passes.punctuation import pair_quotes
 from ..rules import Rules
 
 NAME = "assemble_articles"
@@ -257,6 +258,18 @@ def _doubled_tail(s: str) -> bool:
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
+def _paired(text: str, line: int, changes: list[Change]) -> str:
+    """A headline joined from lines with its straight quotes paired: one on
+    each line, pair_quotes left them; on one line, a second cleaning would
+    pair them."""
+    if '"' not in text:
+        return text
+    paired = pair_quotes(text)
+    if paired != text:
+        changes.append(Change(NAME, line, 1, text, paired, "quotes of a joined headline paired"))
+    return paired
+
+
 def rejoin_wrapped(units: list[str], line: int, changes: list[Change], rules: Rules) -> list[str]:
     """Headline units with lines cut at the box edge put back together; a
     jump line or byline cut in two is no headline and is left to its tests."""
@@ -269,7 +282,7 @@ def rejoin_wrapped(units: list[str], line: int, changes: list[Change], rules: Ru
             and not is_furniture(out[-1] + u, rules)
         ):
             changes.append(Change(NAME, line, len(out[-1]) + 1, "\n", "", "wrapped headline joined"))
-            out[-1] += u
+            out[-1] = _paired(out[-1] + u, line, changes)
         else:
             out.append(u)
     return out
@@ -282,7 +295,7 @@ def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = Fals
         a, b, sub, rest = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
         changes.append(Change(NAME, tok.line + 2, len(sub) + 1, "\n", "", "wrapped subtitle joined"))
-        return [f"{a} {b}", sub + rest]
+        return [f"{a} {b}", _paired(sub + rest, tok.line + 2, changes)]
     if _parallel_title(tok.lines[:3]):
         # (lines after the subtitle, printed apart by the text output, would
         # read back as a group of three)
@@ -427,7 +440,7 @@ class Assembler:
             a, b, sub, rest = units
             self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
             self.changes.append(Change(NAME, toks[-1].line, 1, "\n", "", "wrapped subtitle joined"))
-            return [f"{a} {b}", sub + rest]
+            return [f"{a} {b}", _paired(sub + rest, toks[-1].line, self.changes)]
         # more lines after the subtitle do not make the halves two fields: the
         # text output prints those lines apart, and they read back as halves
         if not _parallel_title(units[:3]):
