@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cleanup import clean_page
+from cleanup import clean_page, clean_text
 
 
 def arts(text: str):
@@ -227,3 +227,11 @@ def test_straight_quotes_of_a_headline_joined_from_two_lines_are_paired():
     # one quote on each line: pair_quotes left them; joined, they are one pair
     (a,) = arts('龙舟竞渡\n端午情浓\n某某县举办第五届"白\n沙江杯"龙舟邀请赛\n\n本报讯（通讯员 林小雨）近日，某某县举办了比赛。')
     assert a.subtitle == "某某县举办第五届“白沙江杯”龙舟邀请赛"
+
+
+def test_a_kicker_of_several_lines_that_starts_a_cut_title_is_part_of_it():
+    # printed as one kicker line, 安全网 共火 over 墙 would read back as one cut title
+    page = "安全网\n共火\n墙\n——某某县开展消防检查\n\n本报讯（通讯员 王明）近日，某某县开展了消防检查。"
+    (a,) = arts(page)
+    assert (a.kicker, a.title) == (None, "安全网 共火墙")
+    assert clean_text(clean_text(page)) == clean_text(page)

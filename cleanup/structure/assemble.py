@@ -345,6 +345,21 @@ class Draft:
 
 
 def parse_header(units: list[str], draft: Draft, rubrics: frozenset[str] = frozenset()) -> list[str]:
+    """Fill kicker/title/subtitle from headline units; return units left over.
+
+    A kicker made of several units that, joined, is the start of a title the
+    box edge cut (安全网 / 共火 above 墙) is part of the title: the text output
+    prints the kicker as one line, which a second reading would join so.
+    """
+    left = _fill_fields(units, draft, rubrics)
+    k, t = draft.kicker, draft.title
+    joined_kicker = k is not None and k not in units and k not in rubrics
+    if joined_kicker and k and t and _wrapped_headline(k, t) and is_headline_like(k + t):
+        draft.kicker, draft.title = None, k + t
+    return left
+
+
+def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = frozenset()) -> list[str]:
     """Fill kicker/title/subtitle from headline units; return units left over."""
     if not units:
         return []
