@@ -82,6 +82,24 @@ def ends_sentence(line: str) -> bool:
     return last == "." and bool(_BEFORE_FULL_STOP.match(core[-2:-1]))
 
 
+# Marks that open a span and the mark that closes it.
+PAIRED_MARKS = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "「": "」", "『": "』", "【": "】"}
+_CLOSING_MARKS = frozenset(PAIRED_MARKS.values())
+
+
+def awaited_closer(line: str) -> str:
+    """The mark that closes the innermost span line opens and does not close
+    ("" when every span is closed). Unlike leaves_open, which judges running
+    text before ASCII marks are widened, this reads full-width marks only."""
+    stack: list[str] = []
+    for ch in line:
+        if ch in PAIRED_MARKS:
+            stack.append(PAIRED_MARKS[ch])
+        elif ch in _CLOSING_MARKS and stack and stack[-1] == ch:
+            stack.pop()
+    return stack[-1] if stack else ""
+
+
 def leaves_open(line: str) -> bool:
     """True when line opens a quote or a bracket it does not close (``…写入“村``,
     ``(维``): running text cut mid-sentence. ASCII brackets count too, as

@@ -235,3 +235,12 @@ def test_a_kicker_of_several_lines_that_starts_a_cut_title_is_part_of_it():
     (a,) = arts(page)
     assert (a.kicker, a.title) == (None, "安全网 共火墙")
     assert clean_text(clean_text(page)) == clean_text(page)
+
+
+def test_awaited_closer_names_the_innermost_open_mark():
+    from cleanup.chars import awaited_closer
+
+    assert awaited_closer("乡村“颜") == "”"
+    assert awaited_closer("“读《论语") == "》"
+    assert awaited_closer("“读《论语》") == "”"
+    assert awaited_closer("《论语》“读书”") == ""

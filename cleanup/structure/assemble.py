@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..chars import awaited_closer
 from ..lexicon import spans_word
 from ..linekinds import (
     FURNITURE_MAX,
@@ -42,6 +43,7 @@ from ..linekinds import (
 )
 from ..model import Article, ArticleKind, Block, Change, TextBlock
 from ..passes.base import Context
+from ..passes.duplicates import drop_doubled_heading_tails
 from ..passes.punctuation import pair_quotes
 from ..rules import Rules
 
@@ -209,22 +211,9 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
 
 
-# Marks that open and close a span inside a headline.
-_PAIRS = {"“": "”", "《": "》", "（": "）", "「": "」", "『": "』", "‘": "’", "〈": "〉", "【": "】"}
-_CLOSERS = frozenset(_PAIRS.values())
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
-
-
-def _left_open(line: str) -> bool:
-    """True when line opens a quote or bracket it does not close."""
-    depth = 0
-    for ch in line:
-        if ch in _PAIRS:
-            depth += 1
-        elif ch in _CLOSERS and depth:
-            depth -= 1
-    return depth > 0
+_HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
 def _wrapped_headline(a: str, b: str) -> bool:
@@ -235,13 +224,12 @@ def _wrapped_headline(a: str, b: str) -> bool:
     finishing a word a cut (…人居环境整 / 治工作)."""
     if " " in b or b.startswith(_SUBTITLE) or a.endswith(" "):
         return False
-    if _left_open(a):
-        opener = max((a.rfind(o) for o in _PAIRS), default=-1)
-        closer = _PAIRS.get(a[opener], "") if opener >= 0 else ""
-        return bool(closer) and closer in b
+    closer = awaited_closer(a)
+    if closer:
+        return closer in b
     if not (len(b) <= WRAPPED_REST_MAX and _HAN_ONLY.match(b) and _HAN_ONLY.match(a[-2:])):
         return False
-    if _doubled_tail(a + b):  # a tail printed twice: drop_doubled_heading_tails' to repair
+    if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
     halves = a.split(" ")
     if len(halves) == 2 and all(_HAN_ONLY.match(h) for h in halves):
@@ -249,13 +237,6 @@ def _wrapped_headline(a: str, b: str) -> bool:
         if len(second) < len(first) and len(second) + len(b) == len(first) and len(first) >= 3:
             return True
     return len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
-
-
-def _doubled_tail(s: str) -> bool:
-    return any(s[-2 * k : -k] == s[-k:] for k in range(2, len(s) // 2 + 1))
-
-
-_HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
 def _paired(text: str, line: int, changes: list[Change]) -> str:
@@ -344,18 +325,27 @@ class Draft:
         return any(b.type == "text" for b in self.blocks)
 
 
-def parse_header(units: list[str], draft: Draft, rubrics: frozenset[str] = frozenset()) -> list[str]:
+def parse_header(
+    units: list[str],
+    draft: Draft,
+    rubrics: frozenset[str] = frozenset(),
+    changes: list[Change] | None = None,
+    line: int = 1,
+) -> list[str]:
     """Fill kicker/title/subtitle from headline units; return units left over.
 
     A kicker made of several units that, joined, is the start of a title the
     box edge cut (安全网 / 共火 above 墙) is part of the title: the text output
-    prints the kicker as one line, which a second reading would join so.
+    prints the kicker as one line, which a second reading would join so. The
+    join is added to changes (at line, where the header starts).
     """
     left = _fill_fields(units, draft, rubrics)
     k, t = draft.kicker, draft.title
     joined_kicker = k is not None and k not in units and k not in rubrics
     if joined_kicker and k and t and _wrapped_headline(k, t) and is_headline_like(k + t):
         draft.kicker, draft.title = None, k + t
+        if changes is not None:
+            changes.append(Change(NAME, line, len(k) + 1, "\n", "", "kicker is the start of a cut title"))
     return left
 
 
@@ -522,7 +512,7 @@ class Assembler:
             # without 本报记者
             d.byline = units.pop()
             self.note(run[-1], "name on its own line: the byline")
-        for u in parse_header(units, d, self.ctx.rules.rubrics):
+        for u in parse_header(units, d, self.ctx.rules.rubrics, self.changes, run[0].line):
             d.blocks.append(TextBlock("heading", u))
         for tok in after:
             text = join_units(title_units(tok, self.changes))
@@ -580,13 +570,15 @@ class Assembler:
         # they do when the header is printed first: the text output puts them
         # there, so reading it again gives the same article
         rubrics = self.ctx.rules.rubrics
-        self.cur.blocks[:0] = [TextBlock("heading", u) for u in parse_header(units[:take], self.cur, rubrics)]
+        fields = parse_header(units[:take], self.cur, rubrics, self.changes, toks[i].line)
+        self.cur.blocks[:0] = [TextBlock("heading", u) for u in fields]
         self.cur.awaiting_title = False
         rest = units[take:]
         self.cur = None
         if rest or byline_at is not None:
             d = Draft()
-            d.blocks.extend(TextBlock("heading", u) for u in parse_header(rest, d, rubrics))
+            left = parse_header(rest, d, rubrics, self.changes, toks[i].line)
+            d.blocks.extend(TextBlock("heading", u) for u in left)
             if byline_at is not None:
                 d.byline = toks[byline_at].text
                 self.note(toks[byline_at], "byline")
