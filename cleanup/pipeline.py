@@ -34,6 +34,7 @@ from .model import (
 )
 from .passes import (
     characters,
+    columns,
     confusions,
     dashes,
     duplicates,
@@ -68,6 +69,12 @@ PASSES: tuple[Pass, ...] = (
         script.find_script_changes,
         "traditional/simplified conversion with OpenCC (off unless --convert is given)",
         default=False,
+    ),
+    Pass(
+        "read_side_by_side_columns",
+        "layout",
+        columns.read_side_by_side_columns,
+        "columns printed side by side on one line (pdftotext -layout), read column by column",
     ),
     Pass(
         "strip_markdown_marks",

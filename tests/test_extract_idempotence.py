@@ -21,7 +21,6 @@ PAGES = sorted((ROOT / "bench" / "extract" / "text").glob("*/*/*.txt"))
 KNOWN = {
     "pdfminer/dev/page_1004": "interleaved columns: reading order repaired again",
     "pdfminer/dev/page_1009": "interleaved columns: reading order repaired again",
-    "pdftotext-layout/test/page_5004": "side-by-side columns glued: reading order repaired again",
     "pdftotext/dev/page_1008": "a row of headlines across boxes read as one line",
 }
 

@@ -1,0 +1,411 @@
+"""Columns printed side by side on one line, as ``pdftotext -layout`` prints them.
+
+A layout-keeping extractor writes each physical row of the page as one line:
+the rows of every column side by side, padded with spaces to where they
+stood. Read as it is, every line glues the columns together. We cut each row
+into its pieces, follow each column down the page (a column is a run of rows
+whose pieces start at the same place), and read the page block by block in
+the order a reader would: a recursive cut of the page at the blank rows and
+blank vertical strips between blocks (the XY-cut of page segmentation),
+preferring a cut between bands of rows two or more blank rows apart, then a
+cut between columns, then any cut between rows.
+
+The geometry is read from the text alone: the places where pieces start,
+counted over the page, are the column starts; nothing is assumed about a
+column's width or the number of columns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from ..chars import ends_sentence
+from ..linekinds import display_width
+from ..model import Block, Change
+from .base import Context
+
+NAME = "read_side_by_side_columns"
+
+# Pieces of a row are separated by two spaces or more; a single space is a
+# gutter only where a column is known to start (a full column line leaves one
+# space before the next column).
+_PIECE = regex.compile(r"\S+(?: \S+)*")
+_WIDE_GAP = regex.compile(r"\S {3,}\S")
+# A page is read as side by side when this share of its lines has a wide gap.
+SIDE_BY_SIDE_SHARE = 0.2
+SIDE_BY_SIDE_MIN_LINES = 5
+# A piece belongs to the column that starts this close to it (characters):
+# a row whose earlier columns hold narrow Latin letters or digits pushes the
+# later ones a little to the right.
+START_SLACK = 2
+# A column goes on across this many rows without a piece of it (rows of the
+# other columns fall between when their baselines differ).
+ROW_SLACK = 3
+# A column start is one that this many rows use.
+COLUMN_MIN_ROWS = 3
+# Between bands of the page more than this many blank rows apart a cut is
+# taken before any other.
+BAND_GAP = 1
+# Guards against pages built to be slow: boxes nested deeper than this are
+# read row by row, and a band is tested this often for headlines side by side.
+MAX_DEPTH = 64
+MAX_SIDE_BY_SIDE_CHECKS = 256
+# Pieces shorter than this are not counted when the column width is read.
+MIN_COLUMN_WIDTH = 4
+# A width is common when this share of the commonest width's pieces has it.
+COMMON_WIDTH = 0.3
+# A piece this many column widths long holds the lines of two columns; the
+# next column starts no sooner than this share of a width into it.
+GLUED = 1.4
+# How far from the column width a full column line may end (ASCII counts half).
+FILL_SLACK = 1.5
+# A cut where no space is must have none this close either (characters).
+SPACE_SLACK = 3
+
+
+@dataclass
+class _Piece:
+    row: int
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass
+class _Run:
+    """Pieces that follow one another down one column (or one headline line)."""
+
+    start: int
+    pieces: list[_Piece] = field(default_factory=list)
+
+    @property
+    def top(self) -> int:
+        return self.pieces[0].row
+
+    @property
+    def bottom(self) -> int:
+        return self.pieces[-1].row
+
+    @property
+    def left(self) -> int:
+        return min(p.start for p in self.pieces)
+
+    @property
+    def right(self) -> int:
+        return max(p.end for p in self.pieces)
+
+
+def looks_side_by_side(lines: list[str]) -> bool:
+    """Whether many lines hold text separated by wide runs of spaces."""
+    visible = [line for line in lines if line.strip()]
+    wide = sum(1 for line in visible if _WIDE_GAP.search(line.strip()))
+    return wide >= SIDE_BY_SIDE_MIN_LINES and wide >= SIDE_BY_SIDE_SHARE * len(visible)
+
+
+def _pieces(row: int, line: str) -> list[_Piece]:
+    return [_Piece(row, m.start(), m.group()) for m in _PIECE.finditer(line)]
+
+
+def _visible_width(text: str) -> float:
+    return display_width(text.replace(" ", ""))
+
+
+def _column_width(rows: list[list[_Piece]]) -> float:
+    """The width of a full column line: the commonest width of a piece (most
+    rows of a column fill it), or half of it where every row of a box glues
+    two columns and the lines of one are common too."""
+    widths = Counter(
+        round(_visible_width(p.text)) for row in rows for p in row if len(p.text) >= MIN_COLUMN_WIDTH
+    )
+    if not widths:
+        return 0.0
+    commonest, top = widths.most_common(1)[0]
+    halves = [
+        w
+        for w, n in widths.items()
+        if abs(2 * w - commonest) <= FILL_SLACK and n >= max(COLUMN_MIN_ROWS, COMMON_WIDTH * top)
+    ]
+    return float(min(halves, default=commonest))
+
+
+def _glued_cuts(piece: _Piece, width: float) -> list[int]:
+    """Offsets in a piece too long for a column where a full column line ends
+    at a single space (the next column's line starts there)."""
+    text = piece.text
+    if _visible_width(text) <= GLUED * width:
+        return []
+    cuts = []
+    seen = 0.0
+    for k, c in enumerate(text):
+        if c == " ":
+            if abs(seen - width) <= FILL_SLACK and k + 1 < len(text):
+                cuts.append(k + 1)
+            continue
+        seen += 0.5 if c < "\x80" else 1.0
+        if seen > width + FILL_SLACK:
+            break
+    return cuts
+
+
+def _column_starts(rows: list[list[_Piece]], width: float) -> list[int]:
+    """Where columns start: where pieces start, or where a piece too long for
+    a column has the end of a full column line, on COLUMN_MIN_ROWS rows or more."""
+    hits: Counter[int] = Counter()
+    for row in rows:
+        for p in row:
+            hits[p.start] += 1
+            for k in _glued_cuts(p, width):
+                hits[p.start + k] += 1
+    starts: list[int] = []
+    for x in sorted(hits, key=lambda x: (-hits[x], x)):
+        near = sum(hits[y] for y in range(x - START_SLACK, x + START_SLACK + 1))
+        if near >= COLUMN_MIN_ROWS and all(abs(x - s) > START_SLACK for s in starts):
+            starts.append(x)
+    return sorted(starts)
+
+
+def _split_glued(
+    piece: _Piece, starts: list[int], width: float, neighbours: Callable[[int, int], bool]
+) -> list[_Piece]:
+    """Cut a piece that runs on into the next column where that column starts.
+
+    At the single space after a full column line; where the row's narrow
+    Latin letters or digits left no space, at a column start that the rows
+    just above or below show (``neighbours(row, start)``)."""
+    out = []
+    while True:
+        if not any(abs(piece.start - s) <= START_SLACK for s in starts):
+            break
+        cuts = _glued_cuts(piece, width)
+        if cuts:
+            k = min(cuts, key=lambda k: min(abs(piece.start + k - s) for s in starts))
+            left, right = piece.text[: k - 1], piece.text[k:]
+        elif _visible_width(piece.text) > GLUED * width:
+            near = [
+                s - piece.start
+                for s in starts
+                if 0 < s - piece.start < len(piece.text)
+                and abs(_visible_width(piece.text[: s - piece.start]) - width) <= FILL_SLACK / 2
+                and " "
+                not in piece.text[max(0, s - piece.start - SPACE_SLACK) : s - piece.start + SPACE_SLACK]
+                and neighbours(piece.row, s)
+            ]
+            if not near:
+                break
+            k = near[0]
+            left, right = piece.text[:k], piece.text[k:]
+        else:
+            break
+        out.append(_Piece(piece.row, piece.start, left))
+        piece = _Piece(piece.row, piece.start + k, right)
+    out.append(piece)
+    return out
+
+
+def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
+    """Follow pieces down the page: a piece goes on the run that starts where it
+    starts (or, a heading centred in a column, whose width it falls inside)
+    and reached a row just above, with no blank row of the page between."""
+    runs: list[_Run] = []
+    open_runs: list[int] = []
+    last_blank = -1
+    for i, row_pieces in enumerate(rows):
+        if blank[i]:
+            last_blank = i
+            open_runs = []
+            continue
+        open_runs = [k for k in open_runs if i - runs[k].bottom <= ROW_SLACK + 1]
+        taken: set[int] = set()
+        for p in row_pieces:
+            best, best_cost = None, None
+            for k in open_runs:
+                r = runs[k]
+                if k in taken or r.bottom <= last_blank:
+                    continue
+                if abs(r.start - p.start) <= START_SLACK:
+                    cost = abs(r.start - p.start)
+                elif (
+                    r.start < p.start and p.end <= r.right + START_SLACK and len(r.pieces) >= COLUMN_MIN_ROWS
+                ):
+                    cost = START_SLACK + 1
+                else:
+                    continue
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = k, cost
+            if best is None:
+                runs.append(_Run(p.start, [p]))
+                best = len(runs) - 1
+                open_runs.append(best)
+            else:
+                runs[best].pieces.append(p)
+            taken.add(best)
+    return runs
+
+
+def _row_segments(runs: list[_Run]) -> list[tuple[int, list[_Run]]]:
+    """The runs cut where no run crosses a row: (blank rows before, runs) top to bottom."""
+    ordered = sorted(runs, key=lambda r: (r.top, r.bottom))
+    out: list[tuple[int, list[_Run]]] = []
+    reach = None
+    for r in ordered:
+        if reach is None or r.top > reach:
+            out.append((0 if reach is None else r.top - reach - 1, [r]))
+        else:
+            out[-1][1].append(r)
+        reach = r.bottom if reach is None else max(reach, r.bottom)
+    return out
+
+
+def _col_gaps(runs: list[_Run]) -> list[int]:
+    """Character positions no run covers, one between each two neighbouring parts."""
+    ordered = sorted(runs, key=lambda r: r.left)
+    gaps = []
+    reach = ordered[0].right
+    for r in ordered[1:]:
+        if r.left >= reach:
+            gaps.append(reach)
+        reach = max(reach, r.right)
+    return gaps
+
+
+def _part(runs: list[_Run], gap: int, left: bool) -> list[_Run]:
+    return [r for r in runs if (r.right <= gap) == left]
+
+
+def _box_fit(left: list[_Run], right: list[_Run], top: set[int]) -> tuple[int, float]:
+    """How well a cut between two parts fits two boxes side by side (lower is better).
+
+    A headline stands centred over its box, so it starts left of the box's
+    middle (its characters are wider than the extractor's character cells,
+    so where it ends says little); and the box on the left ends its last
+    column with the end of a sentence."""
+    misfit = 0
+    off = 0.0
+    for part in (left, right):
+        heads = [r for r in part if id(r) in top]
+        body = [r for r in part if id(r) not in top] or part
+        lo, hi = min(r.left for r in body), max(r.right for r in body)
+        middle = (lo + hi) / 2
+        misfit += 2 * sum(1 for h in heads if not lo - START_SLACK <= h.left <= middle)
+        off += sum(abs((h.left + h.right) / 2 - middle) for h in heads)
+    body = [r for r in left if id(r) not in top]
+    if body:
+        last = max(body, key=lambda r: (r.left, r.bottom))
+        misfit += 0 if ends_sentence(last.pieces[-1].text) else 1
+    return misfit, off
+
+
+def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
+    """XY-cut, for a newspaper page.
+
+    Bands of the page far apart are read one after the other. Within a band
+    the headlines above the text come first, unless they stand side by side
+    over boxes that a gutter separates all the way down: then the boxes are
+    read one after the other, each with its headline.
+    """
+    if len(runs) <= 1:
+        return runs
+    if depth > MAX_DEPTH:  # no page nests boxes this deep: read it row by row
+        return sorted(runs, key=lambda r: (r.top, r.left))
+    segments = _row_segments(runs)
+    if any(blank > BAND_GAP for blank, _ in segments[1:]):
+        bands: list[list[_Run]] = []
+        for blank, seg in segments:
+            if not bands or blank > BAND_GAP:
+                bands.append([])
+            bands[-1].extend(seg)
+        return [r for band in bands for r in _reading_order(band, depth + 1)]
+    if len(segments) == 1:
+        gaps = _col_gaps(runs)
+        if not gaps:
+            return sorted(runs, key=lambda r: (r.top, r.left))
+        parts = [
+            [r for r in runs if lo <= r.left and r.right <= hi]
+            for lo, hi in zip([0, *gaps], [*gaps, 1 << 30])
+        ]
+        return [r for part in parts for r in _reading_order(part, depth + 1)]
+    out: list[_Run] = []
+    checks = 0
+    for i, (_, seg) in enumerate(segments):
+        if len(seg) > 1 and len(_col_gaps(seg)) and checks < MAX_SIDE_BY_SIDE_CHECKS:
+            checks += 1
+            rest = [r for _, later in segments[i:] for r in later]
+            between = [
+                g for g in _col_gaps(rest) if any(h.right <= g for h in seg) and any(h.left >= g for h in seg)
+            ]
+            if between:
+                # headlines side by side: cut between the boxes they stand over
+                heads = set(map(id, seg))
+                g = min(between, key=lambda g: _box_fit(_part(rest, g, True), _part(rest, g, False), heads))
+                return [
+                    *out,
+                    *_reading_order(_part(rest, g, True), depth + 1),
+                    *_reading_order(_part(rest, g, False), depth + 1),
+                ]
+        out.extend(_reading_order(seg, depth + 1))
+    return out
+
+
+def read_side_by_side_columns(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Read a page printed with its columns side by side column by column."""
+    if not blocks:
+        return blocks, []
+    first = blocks[0].line
+    last = blocks[-1].line + len(blocks[-1].lines)
+    lines = [""] * (last - first)
+    for b in blocks:
+        for k, line in enumerate(b.lines):
+            lines[b.line - first + k] = line
+    if not looks_side_by_side(lines):
+        return blocks, []
+    rows = [_pieces(i, line) for i, line in enumerate(lines)]
+    width = _column_width(rows)
+    starts = _column_starts(rows, width)
+    begun = {
+        (p.row, x)
+        for row in rows
+        for p in row
+        for x in range(p.start - START_SLACK, p.start + START_SLACK + 1)
+    }
+
+    def neighbours(row: int, start: int) -> bool:
+        return any(
+            (r, start) in begun and all(rows[q] for q in range(min(r, row), max(r, row) + 1))
+            for r in (row - 2, row - 1, row + 1, row + 2)
+            if 0 <= r < len(rows)
+        )
+
+    rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
+    ordered = _reading_order(_runs(rows, [not row for row in rows]))
+    out = tuple(Block(tuple(p.text for p in r.pieces), first + r.top, gap=1) for r in ordered)
+    changes = _moves(ordered, first)
+    return out, changes
+
+
+def _moves(ordered: Iterable[_Run], first: int) -> list[Change]:
+    """One note per block read out of the extractor's row order."""
+    changes = []
+    previous = None
+    for r in ordered:
+        if previous is not None and r.top < previous.bottom:
+            changes.append(
+                Change(
+                    NAME,
+                    first + r.top,
+                    r.start + 1,
+                    "",
+                    "",
+                    f"column read after the one ending on line {first + previous.bottom}",
+                )
+            )
+        previous = r
+    return changes
