@@ -74,6 +74,27 @@ def _tiny_lines(n: int) -> str:
     return "\n".join(text)
 
 
+def _layout_page(n: int) -> str:
+    """Pages pdftotext -layout printed, columns side by side, one after another."""
+    folder = Path(__file__).resolve().parent / "extract" / "text" / "pdftotext-layout"
+    pages = sorted(folder.glob("*/*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    return (text * (n // len(text) + 1))[:n]
+
+
+def _scattered_pieces(n: int) -> str:
+    """Rows of two pieces at ever other places, a blank row between: every piece its own run."""
+    rows = []
+    size = 0
+    i = 0
+    while size < n:
+        row = " " * (i * 7 % 41) + "中文字" + " " * (3 + i % 5) + "好" * (1 + i % 9)
+        rows.append(row)
+        size += len(row) + 2
+        i += 1
+    return "\n\n".join(rows)
+
+
 # name -> builder of an input of about n characters
 INPUTS: dict[str, Callable[[int], str]] = {
     "? run": _repeat("?"),
@@ -99,6 +120,9 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "one giant line": _one_line,
     "many tiny lines": _tiny_lines,
     "mojibake lines": _repeat("ä¸\xad\n"),
+    "side-by-side page": _layout_page,
+    "side-by-side rows": _repeat("中文字   中文字\n"),
+    "scattered pieces": _scattered_pieces,
     "samples": lambda n: ("\n\n".join(sample_pages()) * (n // 20000 + 1))[:n],
 }
 

@@ -17,6 +17,7 @@ column's width or the number of columns.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -51,9 +52,8 @@ COLUMN_MIN_ROWS = 3
 # taken before any other.
 BAND_GAP = 1
 # Guards against pages built to be slow: boxes nested deeper than this are
-# read row by row, and a band is tested this often for headlines side by side.
+# read row by row.
 MAX_DEPTH = 64
-MAX_SIDE_BY_SIDE_CHECKS = 256
 # Pieces shorter than this are not counted when the column width is read.
 MIN_COLUMN_WIDTH = 4
 # A width is common when this share of the commonest width's pieces has it.
@@ -67,7 +67,7 @@ FILL_SLACK = 1.5
 SPACE_SLACK = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class _Piece:
     row: int
     start: int
@@ -78,7 +78,7 @@ class _Piece:
         return self.start + len(self.text)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """Pieces that follow one another down one column (or one headline line)."""
 
@@ -332,16 +332,14 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
         ]
         return [r for part in parts for r in _reading_order(part, depth + 1)]
     out: list[_Run] = []
-    checks = 0
+    gaps_below = _gaps_below(segments)
     for i, (_, seg) in enumerate(segments):
-        if len(seg) > 1 and len(_col_gaps(seg)) and checks < MAX_SIDE_BY_SIDE_CHECKS:
-            checks += 1
-            rest = [r for _, later in segments[i:] for r in later]
-            between = [
-                g for g in _col_gaps(rest) if any(h.right <= g for h in seg) and any(h.left >= g for h in seg)
-            ]
+        below = gaps_below.get(i)
+        if below:
+            between = [g for g in below if any(h.right <= g for h in seg) and any(h.left >= g for h in seg)]
             if between:
                 # headlines side by side: cut between the boxes they stand over
+                rest = [r for _, later in segments[i:] for r in later]
                 heads = set(map(id, seg))
                 g = min(between, key=lambda g: _box_fit(_part(rest, g, True), _part(rest, g, False), heads))
                 return [
@@ -350,6 +348,31 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
                     *_reading_order(_part(rest, g, False), depth + 1),
                 ]
         out.extend(_reading_order(seg, depth + 1))
+    return out
+
+
+def _gaps_below(segments: list[tuple[int, list[_Run]]]) -> dict[int, list[int]]:
+    """For each segment of runs side by side, the column positions that no run
+    of it or of the segments below it covers.
+
+    Found in one walk up the band, keeping the covered stretches merged, so a
+    band of many segments is not measured again from each of them."""
+    covered: list[list[int]] = []  # disjoint [left, right) stretches, in order
+    out: dict[int, list[int]] = {}
+    for i in range(len(segments) - 1, -1, -1):
+        seg = segments[i][1]
+        for r in seg:
+            k = bisect.bisect_left(covered, [r.left, r.left])
+            lo, hi = r.left, r.right
+            if k > 0 and covered[k - 1][1] >= lo:
+                k -= 1
+            j = k
+            while j < len(covered) and covered[j][0] <= hi:
+                lo, hi = min(lo, covered[j][0]), max(hi, covered[j][1])
+                j += 1
+            covered[k:j] = [[lo, hi]]
+        if len(seg) > 1 and len(covered) > 1:
+            out[i] = [c[1] for c in covered[:-1]]
     return out
 
 
@@ -370,19 +393,16 @@ def read_side_by_side_columns(
     rows = [_pieces(i, line) for i, line in enumerate(lines)]
     width = _column_width(rows)
     starts = _column_starts(rows, width)
-    begun = {
-        (p.row, x)
-        for row in rows
-        for p in row
-        for x in range(p.start - START_SLACK, p.start + START_SLACK + 1)
-    }
 
     def neighbours(row: int, start: int) -> bool:
-        return any(
-            (r, start) in begun and all(rows[q] for q in range(min(r, row), max(r, row) + 1))
-            for r in (row - 2, row - 1, row + 1, row + 2)
-            if 0 <= r < len(rows)
-        )
+        """Whether a row just above or below, with no blank row between, has a piece starting there."""
+        for step in (-1, 1):
+            for r in (row + step, row + 2 * step):
+                if not 0 <= r < len(rows) or not rows[r]:
+                    break
+                if any(abs(p.start - start) <= START_SLACK for p in rows[r]):
+                    return True
+        return False
 
     rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
     ordered = _reading_order(_runs(rows, [not row for row in rows]))
