@@ -95,6 +95,38 @@ def test_boxes_side_by_side_are_read_each_with_its_own_headline():
     assert ["".join(b.text for b in a.blocks) for a in articles] == [PARAGRAPH, other]
 
 
+OTHER = (
+    "本报讯（通讯员 王芳）为丰富群众文化生活，南山镇近日举办广场文艺演出，"
+    "舞蹈、快板、戏曲等节目轮番上演，吸引周边群众一千余人观看。"
+    "演出期间，工作人员还向群众发放了防诈骗宣传资料。"
+)
+
+
+def test_two_columns_glued_by_one_space_on_every_row_are_found_on_a_page_set_by_position():
+    # the extractor wrote one box column by column, and glued the two columns
+    # of the next box row by row with one space: no wide gap anywhere, but the
+    # page is laid out by position (headline lines pushed right by spaces)
+    heads = [" " * 12 + "南山镇文艺演出进村", "", " " * 12 + "北河县春季植树忙", " " * 14 + "本报记者 李明"]
+    first = [" " * 12 + "文艺演出进村", "", *wrap(OTHER, 10), ""]
+    page = "\n".join([*first, *heads[2:], "", *lay_out(columns_of(PARAGRAPH, 10, 2), [0, 11])]) + "\n"
+    assert looks_side_by_side(page.split("\n"))
+    article = clean_page(page).articles[-1]
+    assert "".join(b.text for b in article.blocks) == PARAGRAPH
+
+
+def test_a_column_does_not_run_on_across_another_blocks_lines():
+    # the headline group's first and last lines start at the same place, a
+    # wrapped subtitle stands between: four lines of one group, not a column
+    head = [
+        " " * 8 + "北河县春季植树忙",
+        "——机关干部、志愿者和村民八百余人",
+        " " * 12 + "齐上阵",
+        " " * 9 + "本报记者 李明",
+    ]
+    page = "\n".join([*head, "", *lay_out(columns_of(PARAGRAPH, 10, 3), [0, 14, 28])]) + "\n"
+    assert read(page)[0] == [line.strip() for line in head]
+
+
 def test_text_without_columns_side_by_side_is_left_as_it_is():
     blocks = blocks_from_text("\n".join(wrap(PARAGRAPH, 14)) + "\n\n另一段 文字。\n")
     out, changes = read_side_by_side_columns(blocks, default_context())

@@ -19,8 +19,6 @@ PAGES = sorted((ROOT / "bench" / "extract" / "text").glob("*/*/*.txt"))
 # columns read row by row and left interleaved: the second cleaning finds
 # more paragraphs cut mid-sentence to put back together
 KNOWN = {
-    "pdfminer/dev/page_1004": "interleaved columns: reading order repaired again",
-    "pdfminer/dev/page_1009": "interleaved columns: reading order repaired again",
     "pdftotext/dev/page_1008": "a row of headlines across boxes read as one line",
 }
 

@@ -136,6 +136,16 @@ def test_stranded_continuation_is_moved_back():
     assert first.blocks[1].text == "除此之外，开展宣传。"
 
 
+def test_a_stranded_continuation_spaced_out_by_justification_is_moved_back_too():
+    # spaces between its characters are removed later: the count is read through them
+    page = (
+        "标题一\n\n本报讯共检查场所2.8万余个，排查整改各类安全隐患\n\n标题二\n\n本报讯 第二篇正文。\n\n"
+        "3891 处 。 严 查 重 点 路 段 通 道 。\n\n除此之外，开展宣传。"
+    )
+    first = arts(page)[0]
+    assert first.blocks[0].text == "本报讯共检查场所2.8万余个，排查整改各类安全隐患3891处。严查重点路段通道。"
+
+
 def test_decisions_are_in_the_change_report():
     page = clean_page("标题一\n\n本报通讯员 伊宣\n\n正文。")
     notes = {c.note for c in page.changes if c.pass_name == "assemble_articles"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -36,6 +36,12 @@ NAME = "read_side_by_side_columns"
 # space before the next column).
 _PIECE = regex.compile(r"\S+(?: \S+)*")
 _WIDE_GAP = regex.compile(r"\S {3,}\S")
+_GLUE = regex.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+# A line pushed this far right by spaces stands where it was printed.
+PLACED_INDENT = " " * 8
+PLACED_MIN_LINES = 3
+# Where on a line a single-space gutter between two glued columns lies.
+GLUE_MIDDLE = (0.3, 0.7)
 # A page is read as side by side when this share of its lines has a wide gap.
 SIDE_BY_SIDE_SHARE = 0.2
 SIDE_BY_SIDE_MIN_LINES = 5
@@ -51,6 +57,8 @@ COLUMN_MIN_ROWS = 3
 # Between bands of the page more than this many blank rows apart a cut is
 # taken before any other.
 BAND_GAP = 1
+# Runs of this many lines or fewer, stacked, are kept as one block.
+STACKED_LINES = 2
 # Guards against pages built to be slow: boxes nested deeper than this are
 # read row by row.
 MAX_DEPTH = 64
@@ -83,7 +91,18 @@ class _Run:
     """Pieces that follow one another down one column (or one headline line)."""
 
     start: int
-    pieces: list[_Piece] = field(default_factory=list)
+    pieces: list[_Piece]
+    left: int = 0
+    right: int = 0
+
+    @classmethod
+    def of(cls, piece: _Piece) -> _Run:
+        return cls(piece.start, [piece], piece.start, piece.end)
+
+    def add(self, piece: _Piece) -> None:
+        self.pieces.append(piece)
+        self.left = min(self.left, piece.start)
+        self.right = max(self.right, piece.end)
 
     @property
     def top(self) -> int:
@@ -93,20 +112,40 @@ class _Run:
     def bottom(self) -> int:
         return self.pieces[-1].row
 
-    @property
-    def left(self) -> int:
-        return min(p.start for p in self.pieces)
-
-    @property
-    def right(self) -> int:
-        return max(p.end for p in self.pieces)
-
 
 def looks_side_by_side(lines: list[str]) -> bool:
-    """Whether many lines hold text separated by wide runs of spaces."""
+    """Whether lines hold text side by side: separated by wide runs of spaces,
+    or glued by one space at the same place on neighbouring lines (two
+    columns whose every line is full)."""
     visible = [line for line in lines if line.strip()]
     wide = sum(1 for line in visible if _WIDE_GAP.search(line.strip()))
-    return wide >= SIDE_BY_SIDE_MIN_LINES and wide >= SIDE_BY_SIDE_SHARE * len(visible)
+    if wide >= SIDE_BY_SIDE_SHARE * len(visible) and wide >= SIDE_BY_SIDE_MIN_LINES:
+        return True
+    # text set where it stood on the page (lines pushed right by spaces, as
+    # no OCR engine or flowing extractor writes them) with some rows side by side
+    placed = sum(1 for line in visible if line.startswith(PLACED_INDENT))
+    return placed >= PLACED_MIN_LINES and wide + _glued_rows(lines) >= SIDE_BY_SIDE_MIN_LINES
+
+
+def _glued_rows(lines: list[str]) -> int:
+    """Lines with no wide gap whose single space between two non-ASCII
+    characters, near the middle, has one on the line above or below it within
+    START_SLACK characters (a gutter of one space running down the rows)."""
+    middles: list[set[int]] = []
+    for line in lines:
+        body = line.rstrip()
+        near = set()
+        if not _WIDE_GAP.search(body.strip()):
+            for m in _GLUE.finditer(body):
+                if GLUE_MIDDLE[0] * len(body) <= m.start() <= GLUE_MIDDLE[1] * len(body):
+                    near.add(m.start())
+        middles.append(near)
+    count = 0
+    for i, here in enumerate(middles):
+        around = [*middles[i - 1 : i], *middles[i + 1 : i + 2]]
+        if any(abs(x - y) <= START_SLACK for x in here for other in around for y in other):
+            count += 1
+    return count
 
 
 def _pieces(row: int, line: str) -> list[_Piece]:
@@ -135,18 +174,24 @@ def _column_width(rows: list[list[_Piece]]) -> float:
     return float(min(halves, default=commonest))
 
 
-def _glued_cuts(piece: _Piece, width: float) -> list[int]:
+def _glued_cuts(piece: _Piece, width: float, starts: list[int] | None = None) -> list[int]:
     """Offsets in a piece too long for a column where a full column line ends
-    at a single space (the next column's line starts there)."""
+    at a single space (the next column's line starts there). Given the
+    column starts, a piece with only a few characters of the next column
+    (its paragraph's last line, ending a sentence) is cut too, where one of
+    them starts."""
     text = piece.text
-    if _visible_width(text) <= GLUED * width:
+    long = _visible_width(text) > GLUED * width
+    if not long and starts is None:
         return []
     cuts = []
     seen = 0.0
     for k, c in enumerate(text):
         if c == " ":
             if abs(seen - width) <= FILL_SLACK and k + 1 < len(text):
-                cuts.append(k + 1)
+                at = piece.start + k + 1
+                if long or (ends_sentence(text) and any(abs(at - s) <= START_SLACK for s in starts or ())):
+                    cuts.append(k + 1)
             continue
         seen += 0.5 if c < "\x80" else 1.0
         if seen > width + FILL_SLACK:
@@ -183,7 +228,7 @@ def _split_glued(
     while True:
         if not any(abs(piece.start - s) <= START_SLACK for s in starts):
             break
-        cuts = _glued_cuts(piece, width)
+        cuts = _glued_cuts(piece, width, starts)
         if cuts:
             k = min(cuts, key=lambda k: min(abs(piece.start + k - s) for s in starts))
             left, right = piece.text[: k - 1], piece.text[k:]
@@ -229,6 +274,8 @@ def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
                 r = runs[k]
                 if k in taken or r.bottom <= last_blank:
                     continue
+                if any(q.start < r.right and r.left < q.end for x in range(r.bottom + 1, i) for q in rows[x]):
+                    continue  # another block's lines stand between
                 if abs(r.start - p.start) <= START_SLACK:
                     cost = abs(r.start - p.start)
                 elif (
@@ -240,11 +287,11 @@ def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
                 if best_cost is None or cost < best_cost:
                     best, best_cost = k, cost
             if best is None:
-                runs.append(_Run(p.start, [p]))
+                runs.append(_Run.of(p))
                 best = len(runs) - 1
                 open_runs.append(best)
             else:
-                runs[best].pieces.append(p)
+                runs[best].add(p)
             taken.add(best)
     return runs
 
@@ -406,9 +453,29 @@ def read_side_by_side_columns(
 
     rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
     ordered = _reading_order(_runs(rows, [not row for row in rows]))
-    out = tuple(Block(tuple(p.text for p in r.pieces), first + r.top, gap=1) for r in ordered)
-    changes = _moves(ordered, first)
-    return out, changes
+    out: list[Block] = []
+    previous = None
+    for r in ordered:
+        lines_of = tuple(p.text for p in r.pieces)
+        if previous is not None and _stacked(previous, r):
+            # lines on consecutive rows, one under the other (a headline
+            # centred line by line): one block, as the extractor kept them
+            out[-1] = out[-1]._replace(lines=out[-1].lines + lines_of)
+        else:
+            out.append(Block(lines_of, first + r.top, gap=1))
+        previous = r
+    return tuple(out), _moves(ordered, first)
+
+
+def _stacked(upper: _Run, lower: _Run) -> bool:
+    """Whether lower, a line or two, goes on right under upper, a line or two, within its width."""
+    return (
+        len(upper.pieces) <= STACKED_LINES
+        and len(lower.pieces) <= STACKED_LINES
+        and lower.top == upper.bottom + 1
+        and lower.left < upper.right
+        and upper.left < lower.right
+    )
 
 
 def _moves(ordered: Iterable[_Run], first: int) -> list[Change]:

@@ -72,9 +72,11 @@ def _fits(tail: str, cand: Block, ctx: Context) -> bool:
     head = cand.lines[0].strip()
     if is_lead(head, ctx.rules) or is_furniture(head, ctx.rules) or not has_body_punct(head):
         return False
-    if _MIDSENTENCE_START.match(head):
+    # spaces are not removed yet: a justified line reads ``194 次 ， 开 展``
+    packed = head.replace(" ", "")
+    if _MIDSENTENCE_START.match(packed):
         return True
-    return tail.endswith("、") and bool(_NEXT_ITEM.match(head))
+    return tail.endswith("、") and bool(_NEXT_ITEM.match(packed))
 
 
 def _group_end(blocks: list[Block], start: int, ctx: Context) -> int:
