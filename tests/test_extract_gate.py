@@ -23,7 +23,7 @@ SCORE = ROOT / "bench" / "extract" / "score.py"
 MEASURED = {
     "pdfminer": (0.4491, 0.782),
     "pdftotext": (0.4360, 0.731),
-    "pdftotext-layout": (0.0839, 0.731),
+    "pdftotext-layout": (0.0742, 0.821),
     "pymupdf": (0.0048, 0.885),
     "tesseract-200": (0.2547, 0.397),
     "tesseract-300": (0.1748, 0.295),

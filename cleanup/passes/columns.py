@@ -62,6 +62,10 @@ STACKED_LINES = 2
 # Guards against pages built to be slow: boxes nested deeper than this are
 # read row by row.
 MAX_DEPTH = 64
+# No page has more gutters than this, nor more headline lines over one band.
+MAX_GAPS = 64
+# A run of this many lines or fewer is a headline's (or a stray line), not a column.
+HEAD_LINES = 3
 # Pieces shorter than this are not counted when the column width is read.
 MIN_COLUMN_WIDTH = 4
 # A width is common when this share of the commonest width's pieces has it.
@@ -71,6 +75,8 @@ COMMON_WIDTH = 0.3
 GLUED = 1.4
 # How far from the column width a full column line may end (ASCII counts half).
 FILL_SLACK = 1.5
+# A paragraph's first line is indented by up to this many characters.
+INDENT = 4
 # A cut where no space is must have none this close either (characters).
 SPACE_SLACK = 3
 
@@ -103,6 +109,12 @@ class _Run:
         self.pieces.append(piece)
         self.left = min(self.left, piece.start)
         self.right = max(self.right, piece.end)
+
+    @property
+    def edge(self) -> int:
+        """Where the run's column ends: its widest line may run a character
+        or two over (narrow digits each take a whole cell)."""
+        return max(self.left + 1, self.right - START_SLACK)
 
     @property
     def top(self) -> int:
@@ -174,24 +186,27 @@ def _column_width(rows: list[list[_Piece]]) -> float:
     return float(min(halves, default=commonest))
 
 
-def _glued_cuts(piece: _Piece, width: float, starts: list[int] | None = None) -> list[int]:
+def _glued_cuts(piece: _Piece, width: float, starts: list[int] | None = None) -> list[tuple[int, float]]:
     """Offsets in a piece too long for a column where a full column line ends
     at a single space (the next column's line starts there). Given the
     column starts, a piece with only a few characters of the next column
     (its paragraph's last line, ending a sentence) is cut too, where one of
-    them starts."""
+    them starts. Each cut comes with how far the line before it is from the
+    column width."""
     text = piece.text
     long = _visible_width(text) > GLUED * width
     if not long and starts is None:
         return []
     cuts = []
-    seen = 0.0
+    # an indented first line of a paragraph is measured from its column's start
+    base = max((s for s in starts or () if 0 <= piece.start - s <= INDENT), default=piece.start)
+    seen = float(piece.start - base)
     for k, c in enumerate(text):
         if c == " ":
             if abs(seen - width) <= FILL_SLACK and k + 1 < len(text):
                 at = piece.start + k + 1
                 if long or (ends_sentence(text) and any(abs(at - s) <= START_SLACK for s in starts or ())):
-                    cuts.append(k + 1)
+                    cuts.append((k + 1, abs(seen - width)))
             continue
         seen += 0.5 if c < "\x80" else 1.0
         if seen > width + FILL_SLACK:
@@ -206,7 +221,7 @@ def _column_starts(rows: list[list[_Piece]], width: float) -> list[int]:
     for row in rows:
         for p in row:
             hits[p.start] += 1
-            for k in _glued_cuts(p, width):
+            for k, _ in _glued_cuts(p, width):
                 hits[p.start + k] += 1
     starts: list[int] = []
     for x in sorted(hits, key=lambda x: (-hits[x], x)):
@@ -226,11 +241,13 @@ def _split_glued(
     just above or below show (``neighbours(row, start)``)."""
     out = []
     while True:
-        if not any(abs(piece.start - s) <= START_SLACK for s in starts):
+        if not any(-START_SLACK <= piece.start - s <= max(INDENT, START_SLACK) for s in starts):
             break
         cuts = _glued_cuts(piece, width, starts)
         if cuts:
-            k = min(cuts, key=lambda k: min(abs(piece.start + k - s) for s in starts))
+            # the line that fills the column best; of equals, the one ending
+            # where the next column starts
+            k, _ = min(cuts, key=lambda c: (c[1], min(abs(piece.start + c[0] - s) for s in starts)))
             left, right = piece.text[: k - 1], piece.text[k:]
         elif _visible_width(piece.text) > GLUED * width:
             near = [
@@ -274,7 +291,7 @@ def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
                 r = runs[k]
                 if k in taken or r.bottom <= last_blank:
                     continue
-                if any(q.start < r.right and r.left < q.end for x in range(r.bottom + 1, i) for q in rows[x]):
+                if any(q.start < r.edge and r.left < q.end for x in range(r.bottom + 1, i) for q in rows[x]):
                     continue  # another block's lines stand between
                 if abs(r.start - p.start) <= START_SLACK:
                     cost = abs(r.start - p.start)
@@ -314,16 +331,16 @@ def _col_gaps(runs: list[_Run]) -> list[int]:
     """Character positions no run covers, one between each two neighbouring parts."""
     ordered = sorted(runs, key=lambda r: r.left)
     gaps = []
-    reach = ordered[0].right
+    reach = ordered[0].edge
     for r in ordered[1:]:
         if r.left >= reach:
             gaps.append(reach)
-        reach = max(reach, r.right)
+        reach = max(reach, r.edge)
     return gaps
 
 
 def _part(runs: list[_Run], gap: int, left: bool) -> list[_Run]:
-    return [r for r in runs if (r.right <= gap) == left]
+    return [r for r in runs if (r.edge <= gap) == left]
 
 
 def _box_fit(left: list[_Run], right: list[_Run], top: set[int]) -> tuple[int, float]:
@@ -374,21 +391,22 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
         if not gaps:
             return sorted(runs, key=lambda r: (r.top, r.left))
         parts = [
-            [r for r in runs if lo <= r.left and r.right <= hi]
-            for lo, hi in zip([0, *gaps], [*gaps, 1 << 30])
+            [r for r in runs if lo <= r.left and r.edge <= hi] for lo, hi in zip([0, *gaps], [*gaps, 1 << 30])
         ]
         return [r for part in parts for r in _reading_order(part, depth + 1)]
     out: list[_Run] = []
-    gaps_below = _gaps_below(segments)
+    heads = _heads(segments)
+    gaps_below = _gaps_below(segments, [len(h) > 1 for h in heads])
     for i, (_, seg) in enumerate(segments):
         below = gaps_below.get(i)
         if below:
-            between = [g for g in below if any(h.right <= g for h in seg) and any(h.left >= g for h in seg)]
+            top = heads[i]
+            between = [g for g in below if any(h.edge <= g for h in top) and any(h.left >= g for h in top)]
             if between:
                 # headlines side by side: cut between the boxes they stand over
                 rest = [r for _, later in segments[i:] for r in later]
-                heads = set(map(id, seg))
-                g = min(between, key=lambda g: _box_fit(_part(rest, g, True), _part(rest, g, False), heads))
+                ids = set(map(id, top))
+                g = min(between, key=lambda g: _box_fit(_part(rest, g, True), _part(rest, g, False), ids))
                 return [
                     *out,
                     *_reading_order(_part(rest, g, True), depth + 1),
@@ -398,9 +416,27 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
     return out
 
 
-def _gaps_below(segments: list[tuple[int, list[_Run]]]) -> dict[int, list[int]]:
-    """For each segment of runs side by side, the column positions that no run
-    of it or of the segments below it covers.
+def _heads(segments: list[tuple[int, list[_Run]]]) -> list[list[_Run]]:
+    """For each segment, the headline lines that start there: the runs of it
+    and of the segments after it up to the first that holds a column (two
+    boxes' headlines side by side need not share rows), or, for a segment
+    that holds a column, its own runs."""
+    out: list[list[_Run]] = [[] for _ in segments]
+    zone: list[_Run] = []
+    for i in range(len(segments) - 1, -1, -1):
+        seg = segments[i][1]
+        if all(len(r.pieces) <= HEAD_LINES for r in seg):
+            zone = [*seg, *zone] if len(zone) < MAX_GAPS else seg
+            out[i] = zone
+        else:
+            zone = []
+            out[i] = seg
+    return out
+
+
+def _gaps_below(segments: list[tuple[int, list[_Run]]], wanted: list[bool]) -> dict[int, list[int]]:
+    """For each wanted segment, the column positions that no run of it or of
+    the segments below it covers.
 
     Found in one walk up the band, keeping the covered stretches merged, so a
     band of many segments is not measured again from each of them."""
@@ -410,7 +446,7 @@ def _gaps_below(segments: list[tuple[int, list[_Run]]]) -> dict[int, list[int]]:
         seg = segments[i][1]
         for r in seg:
             k = bisect.bisect_left(covered, [r.left, r.left])
-            lo, hi = r.left, r.right
+            lo, hi = r.left, r.edge
             if k > 0 and covered[k - 1][1] >= lo:
                 k -= 1
             j = k
@@ -418,7 +454,7 @@ def _gaps_below(segments: list[tuple[int, list[_Run]]]) -> dict[int, list[int]]:
                 lo, hi = min(lo, covered[j][0]), max(hi, covered[j][1])
                 j += 1
             covered[k:j] = [[lo, hi]]
-        if len(seg) > 1 and len(covered) > 1:
+        if wanted[i] and 1 < len(covered) <= MAX_GAPS:
             out[i] = [c[1] for c in covered[:-1]]
     return out
 
