@@ -120,6 +120,12 @@ PASSES: tuple[Pass, ...] = (
     ),
     Pass("pair_quotes", "block", punctuation.find_straight_quotes, "straight quotes paired into curly ones"),
     Pass(
+        "repair_mirrored_quotes",
+        "block",
+        punctuation.find_mirrored_quotes,
+        "a curly quote turned the wrong way, or a closing one read as ' (OCR)",
+    ),
+    Pass(
         "widen_punctuation",
         "block",
         punctuation.find_ascii_punctuation,

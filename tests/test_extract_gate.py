@@ -25,8 +25,8 @@ MEASURED = {
     "pdftotext": (0.4360, 0.731),
     "pdftotext-layout": (0.0742, 0.821),
     "pymupdf": (0.0048, 0.885),
-    "tesseract-200": (0.2547, 0.397),
-    "tesseract-300": (0.1748, 0.295),
+    "tesseract-200": (0.2524, 0.436),
+    "tesseract-300": (0.1724, 0.308),
 }
 CER_MARGIN = 0.005  # half a point
 TITLE_MARGIN = 0.03

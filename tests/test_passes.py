@@ -13,7 +13,7 @@ from cleanup.passes.confusions import repair_ocr_confusions
 from cleanup.passes.dashes import repair_dashes
 from cleanup.passes.duplicates import drop_doubled_heading_tails
 from cleanup.passes.encoding import fix_mojibake
-from cleanup.passes.punctuation import pair_quotes, widen_punctuation
+from cleanup.passes.punctuation import pair_quotes, repair_mirrored_quotes, widen_punctuation
 from cleanup.passes.spaces import remove_artifact_spaces
 
 
@@ -97,12 +97,36 @@ QUOTES = [
     ('只有一个"引号', '只有一个"引号'),  # odd count: not certain, unchanged
     ('He said "yes"', 'He said "yes"'),  # no Chinese on the line
     ("don't 中文", "don't 中文"),
+    # among curly quotes, a straight one takes its turn in the line
+    ('“一村一品”的"小产业"', "“一村一品”的“小产业”"),
+    ('开展“清河行动"工作', "开展“清河行动”工作"),
+    ('“一村一品”的"小产业', '“一村一品”的"小产业'),  # an odd count: not certain, unchanged
 ]
 
 
 @table(pair_quotes, QUOTES)
 def test_pair_quotes(given, expected):
     assert pair_quotes(given) == expected
+
+
+MIRRORED_QUOTES = [
+    ("为破解“种得出、卖不出“难题", "为破解“种得出、卖不出”难题"),
+    ("”小手拉大手”活动", "“小手拉大手”活动"),
+    ("开展“清河行动”和“护河行动“两项工作", "开展“清河行动”和“护河行动”两项工作"),
+    ("这些“口袋公园'面积不等", "这些“口袋公园”面积不等"),
+    # left: quotes that alternate, two out of turn, an odd count, a single
+    # quote beside other single quotes, a line with straight quotes
+    ("开展“清河行动”工作", "开展“清河行动”工作"),
+    ("““一村一品””", "““一村一品””"),
+    ("“一村“二村”", "“一村“二村”"),
+    ("这些“口袋公园'和‘小’公园", "这些“口袋公园'和‘小’公园"),
+    ('“一村“二村"', '“一村“二村"'),
+]
+
+
+@table(repair_mirrored_quotes, MIRRORED_QUOTES)
+def test_repair_mirrored_quotes(given, expected):
+    assert repair_mirrored_quotes(given) == expected
 
 
 DASHES = [

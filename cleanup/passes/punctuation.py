@@ -49,6 +49,8 @@ _PAREN_PAIR = regex.compile(r"\(([^()\n]*)\)")
 _STRAIGHT_QUOTE = regex.compile("[\"']")
 _DOUBLE_QUOTE = re.compile('"')
 _SINGLE_QUOTE = re.compile("'")
+_ANY_DOUBLE = re.compile('["“”]')
+_CURLY_DOUBLE = regex.compile("[“”]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -159,21 +161,44 @@ def _quote_in_cjk(line: str, i: int) -> bool:
     return False
 
 
+def _alternating(marks: list[str]) -> list[str] | None:
+    """The directions of a line's double quotes read open, close, open, …
+    (Chinese text does not nest double quotes), if its curly ones agree."""
+    if len(marks) % 2:
+        return None
+    want = ["“" if k % 2 == 0 else "”" for k in range(len(marks))]
+    if any(m != '"' and m != w for m, w in zip(marks, want)):
+        return None
+    return want
+
+
 def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     """Straight quotes in Chinese lines, paired open/close.
+
+    Among curly ones, a straight quote takes the direction the line's
+    quotes, read open, close, open, …, give it; where they give none (an odd
+    count, a curly quote out of turn), the straight ones are paired alone.
 
     >>> from cleanup.passes.punctuation import pair_quotes
     >>> pair_quotes('开展"清河行动"工作')
     '开展“清河行动”工作'
+    >>> pair_quotes('“一村一品”的"小产业"')
+    '“一村一品”的“小产业”'
     """
     edits: list[Edit] = []
     for pos, line in lines_with(_STRAIGHT_QUOTE, text):
         if _CJK_CHAR.search(line):
             doubles = [m.start() for m in _DOUBLE_QUOTE.finditer(line)]
-            # An odd count cannot be paired with certainty: left as it is.
-            if doubles and len(doubles) % 2 == 0:
-                for k, i in enumerate(doubles):
-                    edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
+            if doubles:
+                marks = [m.start() for m in _ANY_DOUBLE.finditer(line)]
+                turns = _alternating([line[i] for i in marks])
+                if turns is not None:
+                    for i, w in zip(marks, turns):
+                        if line[i] == '"':
+                            edits.append(Edit(pos + i, pos + i + 1, w, "paired quote"))
+                elif len(doubles) % 2 == 0:  # an odd count cannot be paired with certainty
+                    for k, i in enumerate(doubles):
+                        edits.append(Edit(pos + i, pos + i + 1, "“" if k % 2 == 0 else "”", "paired quote"))
             singles = [m.start() for m in _SINGLE_QUOTE.finditer(line) if _quote_in_cjk(line, m.start())]
             if singles and len(singles) % 2 == 0:
                 for k, i in enumerate(singles):
@@ -181,4 +206,41 @@ def find_straight_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     return iter(sorted(edits, key=lambda e: e.start))
 
 
+def find_mirrored_quotes(text: str, ctx: Context) -> Iterator[Edit]:
+    """A curly double quote turned the wrong way (``“种得出、卖不出“难题``), or a
+    closing one read as a single quote (``“口袋公园'面积``), as OCR reads them.
+
+    Chinese text does not nest double quotes, so a line's quotes read open,
+    close, open, …; a quote is turned only when exactly one is out of turn
+    and turning it makes the whole line's quotes alternate. A single quote
+    stands for a double one only when the line has no other single quote and
+    an odd count of double ones that it makes alternate.
+
+    >>> from cleanup.passes.punctuation import repair_mirrored_quotes
+    >>> repair_mirrored_quotes('为破解“种得出、卖不出“难题')
+    '为破解“种得出、卖不出”难题'
+    >>> repair_mirrored_quotes("这些“口袋公园'面积不等")
+    '这些“口袋公园”面积不等'
+    >>> repair_mirrored_quotes('“一村“二村”')  # two out of turn, or a lost one: left
+    '“一村“二村”'
+    """
+    for pos, line in lines_with(_CURLY_DOUBLE, text):
+        marks = [m.start() for m in _ANY_DOUBLE.finditer(line)]
+        if '"' in (line[i] for i in marks):
+            continue  # pair_quotes' work; left alone
+        singles = [m.start() for m in _SINGLE_QUOTE.finditer(line)]
+        if len(marks) % 2 and len(singles) == 1 and "‘" not in line and "’" not in line:
+            if _quote_in_cjk(line, singles[0]):
+                marks = sorted([*marks, singles[0]])
+        if len(marks) % 2:
+            continue
+        want = ["“" if k % 2 == 0 else "”" for k in range(len(marks))]
+        off = [(i, w) for i, w in zip(marks, want) if line[i] != w]
+        if len(off) == 1:
+            i, w = off[0]
+            note = "closing quote read as a single quote" if line[i] == "'" else "quote turned the wrong way"
+            yield Edit(pos + i, pos + i + 1, w, note)
+
+
 pair_quotes = as_fixer(find_straight_quotes)
+repair_mirrored_quotes = as_fixer(find_mirrored_quotes)
