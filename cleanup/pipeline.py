@@ -132,6 +132,12 @@ PASSES: tuple[Pass, ...] = (
         "ASCII , ; : ( ) ? ! in Chinese text",
     ),
     Pass(
+        "repair_misread_brackets",
+        "block",
+        punctuation.find_misread_brackets,
+        "an opening or closing parenthesis read as an angle bracket (〈…）, 《…）) (OCR)",
+    ),
+    Pass(
         "repair_dashes",
         "block",
         dashes.find_dash_glyphs,

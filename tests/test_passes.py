@@ -13,7 +13,12 @@ from cleanup.passes.confusions import repair_ocr_confusions
 from cleanup.passes.dashes import repair_dashes
 from cleanup.passes.duplicates import drop_doubled_heading_tails
 from cleanup.passes.encoding import fix_mojibake
-from cleanup.passes.punctuation import pair_quotes, repair_mirrored_quotes, widen_punctuation
+from cleanup.passes.punctuation import (
+    pair_quotes,
+    repair_mirrored_quotes,
+    repair_misread_brackets,
+    widen_punctuation,
+)
 from cleanup.passes.spaces import remove_artifact_spaces
 
 
@@ -122,6 +127,25 @@ MIRRORED_QUOTES = [
     ("这些“口袋公园'和‘小’公园", "这些“口袋公园'和‘小’公园"),
     ('“一村“二村"', '“一村“二村"'),
 ]
+
+
+BRACKETS = [
+    ("本报讯〈记者 周敏）近日", "本报讯（记者 周敏）近日"),
+    ("《下转第四版）", "（下转第四版）"),
+    ("《下转第四版)", "（下转第四版)"),  # the ASCII one is widen_punctuation's
+    ("本报讯（记者 周敏》近日", "本报讯（记者 周敏）近日"),
+    ("本报讯（记者 周敏〉近日", "本报讯（记者 周敏）近日"),
+    # left: titles and angle brackets that pair, a title inside parentheses
+    ("学习《条例》精神", "学习《条例》精神"),
+    ("（详见《条例》）", "（详见《条例》）"),
+    ("〈一〉总则", "〈一〉总则"),
+    ("《条例", "《条例"),
+]
+
+
+@table(repair_misread_brackets, BRACKETS)
+def test_repair_misread_brackets(given, expected):
+    assert repair_misread_brackets(given) == expected
 
 
 @table(repair_mirrored_quotes, MIRRORED_QUOTES)

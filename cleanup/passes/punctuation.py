@@ -51,6 +51,8 @@ _DOUBLE_QUOTE = re.compile('"')
 _SINGLE_QUOTE = re.compile("'")
 _ANY_DOUBLE = re.compile('["“”]')
 _CURLY_DOUBLE = regex.compile("[“”]")
+_ANGLE = regex.compile("[〈〉《》]")
+_BRACKET = re.compile("[（(〈《〉》）)]")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -242,5 +244,30 @@ def find_mirrored_quotes(text: str, ctx: Context) -> Iterator[Edit]:
             yield Edit(pos + i, pos + i + 1, w, note)
 
 
+def find_misread_brackets(text: str, ctx: Context) -> Iterator[Edit]:
+    """An opening parenthesis read as an angle bracket (``〈记者 周敏）``,
+    ``《下转第四版）``), or a closing one read so (``（记者 周敏》``), as OCR
+    reads them: the bracket the mark pairs with says which it is.
+
+    >>> from cleanup.passes.punctuation import repair_misread_brackets
+    >>> repair_misread_brackets('本报讯〈记者 周敏）近日')
+    '本报讯（记者 周敏）近日'
+    >>> repair_misread_brackets('（详见《条例》）')  # a title inside parentheses: left
+    '（详见《条例》）'
+    """
+    for pos, line in lines_with(_ANGLE, text):
+        marks = [(m.start(), m.group()) for m in _BRACKET.finditer(line)]
+        for k, (i, c) in enumerate(marks):
+            if c in "〈《":
+                after = marks[k + 1][1] if k + 1 < len(marks) else ""
+                if after in "）)" and after:
+                    yield Edit(pos + i, pos + i + 1, "（", "opening parenthesis read as an angle bracket")
+            elif c in "〉》":
+                before = marks[k - 1][1] if k else ""
+                if before in "（(" and before:
+                    yield Edit(pos + i, pos + i + 1, "）", "closing parenthesis read as an angle bracket")
+
+
 pair_quotes = as_fixer(find_straight_quotes)
+repair_misread_brackets = as_fixer(find_misread_brackets)
 repair_mirrored_quotes = as_fixer(find_mirrored_quotes)
