@@ -438,12 +438,23 @@ def _walk(
             continue
         if entry.is_dir():
             yield from _walk(entry, pattern, seen, errors)
-        elif entry.match(pattern):
+        elif _matches(entry, pattern):
             if _special(entry):
                 if errors is not None:
                     errors.append(f"{entry}: not a regular file")
                 continue
             yield entry
+
+
+def _stdin_is_terminal() -> bool:
+    stream = sys.stdin
+    return stream is None or stream.isatty()
+
+
+def _matches(entry: Path, pattern: str) -> bool:
+    """The glob matches the file's path, whatever the case of its extension
+    (``PAGE.TXT`` is a text file as ``page.txt`` is)."""
+    return entry.match(pattern) or Path(str(entry).lower()).match(pattern.lower())
 
 
 def _special(path: Path) -> bool:
@@ -474,6 +485,8 @@ def plan_jobs(
                 st = out_dir.stat()
                 seen.add((st.st_dev, st.st_ino))  # never read our own outputs
             found = list(_walk(path, pattern, seen, errors))
+            if not found:
+                click.echo(f"cleanup: warning: {p}: no file in the folder matches {pattern!r}", err=True)
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
@@ -641,7 +654,11 @@ class _Cleanup(click.Command):
 )
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
-    "-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write outputs into this folder."
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    help="Write outputs into this folder (- for standard output).",
 )
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text]."
@@ -759,8 +776,12 @@ def clean(
             DEFAULT_PAGE_TIMEOUT,
             0,
         )
+    if out_dir == "-":  # the usual spelling of standard output
+        out_dir = None
     if not paths:
-        raise click.UsageError("no input given (a file, a folder, or - for standard input)")
+        if _stdin_is_terminal():
+            raise click.UsageError("no input given (a file, a folder, or - for standard input)")
+        paths = ("-",)  # text piped in: cat page.txt | cleanup
     if in_place and out_dir:
         raise click.UsageError("--in-place and --output exclude each other")
     if in_place and fmt != "text":

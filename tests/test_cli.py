@@ -705,10 +705,40 @@ def test_a_missing_path_exits_2_and_the_others_are_done(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "page.txt").read_text(encoding="utf-8") == CLEANED
 
 
-def test_no_arguments_is_a_usage_error() -> None:
+def test_no_arguments_at_a_terminal_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cleanup.cli._stdin_is_terminal", lambda: True)
     result = run()
     assert result.exit_code == 2
     assert "no input given" in result.stderr
+
+
+def test_text_piped_in_with_no_arguments_is_read_from_standard_input() -> None:
+    # cat page.txt | cleanup
+    result = run(input=DAMAGED)
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+
+
+def test_dash_as_the_output_is_standard_output(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+
+
+def test_a_folder_takes_text_files_whatever_the_case_of_their_extension(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "PAGE.TXT", DAMAGED)
+    result = run(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "PAGE.txt").read_text(encoding="utf-8") == CLEANED
+
+
+def test_a_folder_with_no_matching_file_is_reported(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "notes.md", DAMAGED)
+    result = run(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert f"{tmp_path / 'in'}: no file in the folder matches '*.txt'" in result.stderr
 
 
 def test_an_unknown_option_is_a_usage_error() -> None:
