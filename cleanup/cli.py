@@ -412,7 +412,7 @@ def _render_with_text(articles: Iterator[Article], fmt: str, source: str) -> Ite
 
 
 def _walk(
-    folder: Path, pattern: str, seen: set[tuple[int, int]], errors: list[str] | None = None
+    folder: Path, pattern: tuple[str, ...], seen: set[tuple[int, int]], errors: list[str] | None = None
 ) -> Iterator[Path]:
     """Files matching pattern below folder, sorted, following no link twice.
 
@@ -451,10 +451,20 @@ def _stdin_is_terminal() -> bool:
     return stream is None or stream.isatty()
 
 
-def _matches(entry: Path, pattern: str) -> bool:
-    """The glob matches the file's path, whatever the case of its extension
+def _matches(entry: Path, patterns: tuple[str, ...]) -> bool:
+    """A glob matches the file's path, whatever the case of its extension
     (``PAGE.TXT`` is a text file as ``page.txt`` is)."""
-    return entry.match(pattern) or Path(str(entry).lower()).match(pattern.lower())
+    lower = Path(str(entry).lower())
+    return any(entry.match(p) or lower.match(p.lower()) for p in patterns)
+
+
+def _globs(value: object) -> tuple[str, ...]:
+    """[tool.cleanup] glob: one pattern or a list of them."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise click.UsageError(f"[tool.cleanup] glob: expected a pattern or a list of patterns, got {value!r}")
 
 
 def _special(path: Path) -> bool:
@@ -466,7 +476,7 @@ def _special(path: Path) -> bool:
 
 
 def plan_jobs(
-    paths: tuple[str, ...], out_dir: Path | None, fmt: str, pattern: str, in_place: bool
+    paths: tuple[str, ...], out_dir: Path | None, fmt: str, pattern: tuple[str, ...], in_place: bool
 ) -> tuple[list[Job], list[str]]:
     jobs: list[Job] = []
     errors: list[str] = []
@@ -486,7 +496,8 @@ def plan_jobs(
                 seen.add((st.st_dev, st.st_ino))  # never read our own outputs
             found = list(_walk(path, pattern, seen, errors))
             if not found:
-                click.echo(f"cleanup: warning: {p}: no file in the folder matches {pattern!r}", err=True)
+                wanted = " or ".join(repr(g) for g in pattern)
+                click.echo(f"cleanup: warning: {p}: no file in the folder matches {wanted}", err=True)
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
@@ -663,7 +674,12 @@ class _Cleanup(click.Command):
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text]."
 )
-@click.option("--glob", "pattern", default=None, help="Files to take from folders [default: *.txt].")
+@click.option(
+    "--glob",
+    "pattern",
+    multiple=True,
+    help="Files to take from folders (repeatable: any of them) [default: *.txt].",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input would change.")
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change; write nothing."
@@ -714,7 +730,7 @@ def clean(
     paths: tuple[str, ...],
     out_dir: str | None,
     fmt: str | None,
-    pattern: str | None,
+    pattern: tuple[str, ...],
     check: bool,
     show_diff: bool,
     explain: bool,
@@ -763,7 +779,7 @@ def clean(
     fmt = fmt or str(settings.get("format", "text"))
     if fmt not in FORMATS:
         raise click.UsageError(f"[tool.cleanup] format: unknown format {fmt!r}")
-    pattern = pattern or str(settings.get("glob", "*.txt"))
+    globs = pattern or _globs(settings.get("glob", "*.txt"))
     quiet = quiet or bool(_setting(settings, "quiet", (bool,), "true or false", False))
     if jobs is None and "jobs" in settings:
         jobs = int(_setting(settings, "jobs", (int,), "a whole number of worker processes, 1 or more", 1, 1))
@@ -791,7 +807,7 @@ def clean(
     if paths.count("-") > 1 or ("-" in paths and in_place):
         raise click.UsageError("standard input can be given once, and not with --in-place")
     dry = check or show_diff
-    job_list, missing = plan_jobs(paths, Path(out_dir) if out_dir else None, fmt, pattern, in_place)
+    job_list, missing = plan_jobs(paths, Path(out_dir) if out_dir else None, fmt, globs, in_place)
     report = Report(check=check, dry=dry)
     for msg in missing:
         click.echo(f"cleanup: error: {msg}", err=True)
@@ -1012,7 +1028,7 @@ SUBCOMMANDS: dict[str, click.Command] = {}
 main = clean
 
 
-@click.command(name="eval")
+@click.command(name="eval", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("gold", type=click.Path(exists=True, file_okay=False))
 @click.argument("out", type=click.Path(exists=True, file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -1031,7 +1047,7 @@ def eval_command(gold: str, out: str, as_json: bool) -> None:
     click.echo(to_json(rows, tot) if as_json else table(rows, tot))
 
 
-@click.command(name="synth")
+@click.command(name="synth", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("-n", "--pages", default=50, show_default=True, help="Pages to generate.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (same seed, same pages).")
@@ -1061,7 +1077,7 @@ def synth_command(
 SUBCOMMANDS.update({"eval": eval_command, "synth": synth_command})
 
 
-@click.command(name="ray")
+@click.command(name="ray", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("patterns", nargs=-1, required=True)
 @click.option(
     "-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False), help="Output folder."

@@ -734,6 +734,24 @@ def test_a_folder_takes_text_files_whatever_the_case_of_their_extension(tmp_path
     assert (tmp_path / "out" / "PAGE.txt").read_text(encoding="utf-8") == CLEANED
 
 
+def test_glob_is_repeatable(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a.txt", DAMAGED)
+    write(tmp_path / "in" / "b.md", DAMAGED)
+    write(tmp_path / "in" / "c.csv", DAMAGED)
+    result = run(str(tmp_path / "in"), "--glob", "*.txt", "--glob", "*.md", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("command", ["eval", "synth", "ray"])
+def test_every_command_takes_dash_h_for_help(command: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "cleanup", command, "-h"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage:" in proc.stdout
+
+
 def test_a_folder_with_no_matching_file_is_reported(tmp_path: Path) -> None:
     write(tmp_path / "in" / "notes.md", DAMAGED)
     result = run(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
