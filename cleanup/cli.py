@@ -9,6 +9,7 @@ over an input unless ``--in-place`` is given. Outputs are written atomically.
 from __future__ import annotations
 
 import atexit
+import codecs
 import collections
 import contextlib
 import difflib
@@ -142,6 +143,7 @@ def process(
     pool: Executor | None = None,
     pool_size: int = 1,
     page_timeout: float = 0,
+    encoding: str | None = None,
 ) -> Result:
     """Clean one input; never raises (errors are returned in the result).
 
@@ -163,11 +165,11 @@ def process(
     try:
         target = _write_target(job) if output == "write" else None
         if job.data is not None:
-            chunks: Iterator[str] = iter([decode(job.data, "<stdin>", res.replaced)[0]])
+            chunks: Iterator[str] = iter([decode(job.data, "<stdin>", res.replaced, encoding)[0]])
         elif job.spooled is not None:
-            chunks = read_chunks(Path(job.spooled), "<stdin>", res.replaced)
+            chunks = read_chunks(Path(job.spooled), "<stdin>", res.replaced, encoding)
         else:
-            chunks = read_chunks(Path(job.source), None, res.replaced)
+            chunks = read_chunks(Path(job.source), None, res.replaced, encoding)
         same = SameText()
         kept_in: list[str] = []
         kept_clean: list[str] = []
@@ -707,6 +709,12 @@ class _Cleanup(click.Command):
     metavar="REGEX",
     help="Split inputs into pages cleaned one at a time [default: form feed].",
 )
+@click.option(
+    "--encoding",
+    metavar="CODEC",
+    default=None,
+    help="Read every input in this codec (big5, gbk, utf-8, …) instead of detecting it.",
+)
 @click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
 @click.option(
     "-j",
@@ -741,6 +749,7 @@ def clean(
     convert: str | None,
     rules: tuple[str, ...],
     page_separator: str | None,
+    encoding: str | None,
     resume: bool,
     jobs: int | None,
     page_timeout: float | None,
@@ -792,6 +801,11 @@ def clean(
             DEFAULT_PAGE_TIMEOUT,
             0,
         )
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise click.UsageError(f"--encoding: unknown codec {encoding!r}") from None
     if out_dir == "-":  # the usual spelling of standard output
         out_dir = None
     if not paths:
@@ -848,6 +862,7 @@ def clean(
         quiet,
         jobs,
         page_timeout,
+        encoding,
     )
     sys.exit(exit_code)
 
@@ -953,6 +968,7 @@ def _run_jobs(
     quiet: bool,
     jobs: int | None,
     page_timeout: float = 0,
+    encoding: str | None = None,
 ) -> int:
     bar = None
     if not quiet and len(runnable) > 1 and sys.stderr.isatty():
@@ -971,6 +987,7 @@ def _run_jobs(
             output="none" if dry else "return" if to_stdout else "write",
             backup=backup,
             page_timeout=page_timeout,
+            encoding=encoding,
         )
         results = _results(runnable, clean_one, jobs)
         for res in results:

@@ -101,8 +101,22 @@ class Replacement(NamedTuple):
         return f"{self.line}:{self.column}: invalid {self.codec} {what} {self.raw!r} replaced by U+FFFD"
 
 
-def decode(data: bytes, name: str = "<input>", replaced: list[Replacement] | None = None) -> tuple[str, str]:
+def decode_as(data: bytes, codec: str, name: str = "<input>") -> str:
+    """data in the codec the user named (``--encoding``): strictly, with no
+    detection and no replacement; InputError naming the first bad byte."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: cannot decode as {codec} ({exc.reason} at byte {exc.start})") from None
+
+
+def decode(
+    data: bytes, name: str = "<input>", replaced: list[Replacement] | None = None, encoding: str | None = None
+) -> tuple[str, str]:
     """(text, codec) of data; InputError when data is not text.
+
+    With encoding (a codec the user named), data is read in it and nothing
+    else (``decode_as``).
 
     Text in UTF-8, GB18030 or Big5 with a few bytes that do not decode (at
     most one per 1,000 characters) is read in the codec that leaves the
@@ -111,6 +125,8 @@ def decode(data: bytes, name: str = "<input>", replaced: list[Replacement] | Non
     appended to replaced, so that the caller reports it. The same rule holds
     for every codec; more damage than that is refused.
     """
+    if encoding is not None:
+        return decode_as(data, encoding, name), encoding
     if not data:
         return "", "utf-8"
     marked = _bom(data)
@@ -280,7 +296,10 @@ CHUNK_BYTES = 1 << 20
 
 
 def read_chunks(
-    path: Path, name: str | None = None, replaced: list[Replacement] | None = None
+    path: Path,
+    name: str | None = None,
+    replaced: list[Replacement] | None = None,
+    encoding: str | None = None,
 ) -> Iterator[str]:
     """The text of path, decoded exactly as ``read_text`` decodes it, in chunks.
 
@@ -291,7 +310,8 @@ def read_chunks(
     for, naming the file as name (default: the path); the last chunk is
     given only once the file is known not to have changed since the first
     was read (else InputError), so a consumer that writes its output at the
-    end never writes one from half a file.
+    end never writes one from half a file. With encoding, the file is read
+    in that codec only, a chunk at a time.
     """
     name = str(path) if name is None else name
     try:
@@ -300,7 +320,10 @@ def read_chunks(
         raise _read_error(name, exc) from None
     with os.fdopen(fd, "rb") as fh:
         try:
-            streamable = _streamable(fh) if before.size > STREAM_BYTES else None
+            if encoding is not None:  # the user's codec: a chunk at a time, whatever the size
+                streamable: tuple[str, int] | None = (encoding, 0)
+            else:
+                streamable = _streamable(fh) if before.size > STREAM_BYTES else None
             if streamable is None:
                 fh.seek(0)
                 data = fh.read()
@@ -315,9 +338,11 @@ def read_chunks(
                 done += len(data)
                 try:
                     text = decoder.decode(data)
-                except UnicodeDecodeError as exc:  # the file changed since it was checked
+                except UnicodeDecodeError as exc:  # the file changed since it was checked, or a named codec
                     fsguard.check_unchanged(fh.fileno(), before, None, name)
-                    raise InputError(f"{name}: cannot decode as {codec} ({exc.reason})") from None
+                    at = done - len(data) + exc.start
+                    reason = f"{exc.reason} at byte {at}"
+                    raise InputError(f"{name}: cannot decode as {codec} ({reason})") from None
                 yield text
             fsguard.check_unchanged(fh.fileno(), before, done, name)
             yield decoder.decode(b"", final=True)

@@ -357,10 +357,15 @@ def test_a_big_stdin_is_spooled_and_cleaned_as_the_same_file_would_be(
 ) -> None:
     spooled: list[Path] = []
 
-    def spy(path: Path, name: str | None = None, replaced: list[Replacement] | None = None) -> Iterator[str]:
+    def spy(
+        path: Path,
+        name: str | None = None,
+        replaced: list[Replacement] | None = None,
+        encoding: str | None = None,
+    ) -> Iterator[str]:
         if name == "<stdin>":
             spooled.append(path)
-        return cleanup.io.read_chunks(path, name, replaced)
+        return cleanup.io.read_chunks(path, name, replaced, encoding)
 
     monkeypatch.setattr(cleanup.cli, "read_chunks", spy)
     text = "\f".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
@@ -732,6 +737,32 @@ def test_a_folder_takes_text_files_whatever_the_case_of_their_extension(tmp_path
     result = run(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0
     assert (tmp_path / "out" / "PAGE.txt").read_text(encoding="utf-8") == CLEANED
+
+
+def test_encoding_reads_every_input_in_the_codec_named(tmp_path: Path) -> None:
+    # a short Big5 file: too little text for detection to be sure of its codec
+    src = tmp_path / "page.txt"
+    src.write_bytes("本報訊。".encode("big5"))
+    result = run(str(src), "--encoding", "big5")
+    assert result.exit_code == 0
+    assert result.stdout == "本報訊。\n"
+
+
+def test_encoding_that_does_not_fit_the_file_is_a_clear_error(tmp_path: Path) -> None:
+    src = tmp_path / "page.txt"
+    src.write_bytes("本报讯。".encode("gb18030"))
+    result = run(str(src), "--encoding", "utf-8")
+    assert result.exit_code == 2
+    assert error_lines(result) == [
+        f"cleanup: error: {src}: cannot decode as utf-8 (invalid start byte at byte 0)"
+    ]
+
+
+def test_an_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "--encoding", "klingon")
+    assert result.exit_code == 2
+    assert "--encoding: unknown codec 'klingon'" in result.stderr
 
 
 def test_glob_is_repeatable(tmp_path: Path) -> None:
