@@ -503,7 +503,9 @@ def plan_jobs(
             for f in found:
                 rel = f.relative_to(path)
                 out = (out_dir / rel).with_suffix(ext) if out_dir else (f if in_place else None)
-                jobs.append(Job(str(f), _source_name(f.name), out))
+                # named by its path below the folder given: two page.txt in
+                # different subfolders are two sources
+                jobs.append(Job(str(f), _source_name(rel.as_posix()), out))
         elif _special(path):  # a FIFO would block the read forever, /dev/zero never ends
             errors.append(f"{p}: not a regular file")
         elif path.exists() or path.is_symlink():

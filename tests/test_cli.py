@@ -98,7 +98,7 @@ def test_a_folder_to_an_output_folder_keeps_relative_paths(tmp_path: Path, fmt: 
     made = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert made == sorted([f"a/b{ext}", f"top{ext}"])
     assert result.stdout == ""
-    expected = cleanup.render(cleanup.clean_page(DAMAGED, "b.txt"), fmt)
+    expected = cleanup.render(cleanup.clean_page(DAMAGED, "a/b.txt"), fmt)
     assert (tmp_path / "out" / "a" / f"b{ext}").read_text(encoding="utf-8") == expected
 
 
@@ -763,6 +763,15 @@ def test_an_unknown_encoding_is_a_usage_error(tmp_path: Path) -> None:
     result = run(str(src), "--encoding", "klingon")
     assert result.exit_code == 2
     assert "--encoding: unknown codec 'klingon'" in result.stderr
+
+
+def test_jsonl_source_is_the_path_below_the_folder_given(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "a" / "page.txt", DAMAGED)
+    write(tmp_path / "in" / "b" / "page.txt", DAMAGED)
+    result = run(str(tmp_path / "in"), "-f", "jsonl")
+    assert result.exit_code == 0
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == ["a/page.txt", "b/page.txt"]
 
 
 def test_glob_is_repeatable(tmp_path: Path) -> None:
