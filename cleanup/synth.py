@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 DIALECTS = ("hard_wrapped", "markdown", "space_joined", "long_paragraphs")
@@ -48,14 +49,18 @@ class SynthPage:
 
 def load_articles(paths: Sequence[Path]) -> list[dict]:
     """Clean articles from JSONL files (source and index are dropped)."""
+    return [a for p in paths for a in load_articles_text(p.read_text(encoding="utf-8"))]
+
+
+def load_articles_text(text: str) -> list[dict]:
+    """Clean articles from JSONL text (source and index are dropped)."""
     out = []
-    for p in paths:
-        for line in p.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                a = json.loads(line)
-                out.append(
-                    {k: a.get(k) for k in ("kind", "kicker", "title", "subtitle", "byline", "blocks", "jump")}
-                )
+    for line in text.splitlines():
+        if line.strip():
+            a = json.loads(line)
+            out.append(
+                {k: a.get(k) for k in ("kind", "kicker", "title", "subtitle", "byline", "blocks", "jump")}
+            )
     return out
 
 
@@ -328,9 +333,13 @@ def write_pages(pages: list[SynthPage], raw_dir: Path, gold_dir: Path) -> None:
 
 
 def default_pool(root: Path) -> list[dict]:
-    """The samples' gold articles plus the shipped corpus of clean articles."""
+    """The samples' gold articles plus the corpus of clean articles, from a
+    checkout at root; in an installed package, the corpus it ships."""
     paths = sorted((root / "samples" / "expected").glob("*.jsonl"))
     corpus = root / "bench" / "corpus" / "articles.jsonl"
     if corpus.exists():
         paths.append(corpus)
-    return load_articles(paths)
+    if paths:
+        return load_articles(paths)
+    shipped = resources.files("cleanup.corpusdata").joinpath("articles.jsonl")
+    return load_articles_text(shipped.read_text(encoding="utf-8"))

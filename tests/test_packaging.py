@@ -21,3 +21,12 @@ def test_the_licence_it_claims_ships_with_it():
     assert dist.metadata["License"] == "MIT"
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License") and "WITHOUT WARRANTY OF ANY KIND" in text
+
+
+def test_synth_has_articles_to_render_without_a_checkout(tmp_path):
+    # an installed package has no samples/ nor bench/: it renders the corpus it ships
+    from cleanup.synth import default_pool
+
+    pool = default_pool(tmp_path)
+    assert len(pool) > 20
+    assert all(a["blocks"] for a in pool)

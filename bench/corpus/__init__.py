@@ -1,0 +1,1 @@
+"""The clean articles shipped with the package (cleanup synth renders them when no checkout is there)."""
