@@ -201,7 +201,11 @@ def _byline_across_break(a: Block, b: Block, rules: Rules) -> tuple[str, list[Ch
     line may be, when the second finishes it: ``本报通讯员伊宣`` / ``摄``). (Printed on two
     lines of one block they are joined as a wrapped byline, which is how
     cleanup's own text output, one header line a line, is read again.)"""
-    if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role or b.gap >= HARD_GAP:
+    # (a byline already put together goes on taking the names cut from it, as a
+    # second cleaning, reading them on one block, would)
+    if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role not in (None, "byline"):
+        return None
+    if b.role or b.gap >= HARD_GAP:
         return None
     tail, head = a.lines[0].strip(), b.lines[0].strip()
     if not tail or not head or is_furniture(head, rules):
