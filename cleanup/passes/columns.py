@@ -489,18 +489,19 @@ def read_side_by_side_columns(
 
     rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
     ordered = _reading_order(_runs(rows, [not row for row in rows]))
-    out: list[Block] = []
+    groups: list[tuple[int, list[str]]] = []  # (first row, lines) of each block
     previous = None
     for r in ordered:
-        lines_of = tuple(p.text for p in r.pieces)
+        texts = [p.text for p in r.pieces]
         if previous is not None and _stacked(previous, r):
             # lines on consecutive rows, one under the other (a headline
             # centred line by line): one block, as the extractor kept them
-            out[-1] = out[-1]._replace(lines=out[-1].lines + lines_of)
+            groups[-1][1].extend(texts)
         else:
-            out.append(Block(lines_of, first + r.top, gap=1))
+            groups.append((r.top, texts))
         previous = r
-    return tuple(out), _moves(ordered, first)
+    out = tuple(Block(tuple(texts), first + top, gap=1) for top, texts in groups)
+    return out, _moves(ordered, first)
 
 
 def _stacked(upper: _Run, lower: _Run) -> bool:

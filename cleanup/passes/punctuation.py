@@ -163,12 +163,17 @@ def _quote_in_cjk(line: str, i: int) -> bool:
     return False
 
 
+def _in_turn(count: int) -> list[str]:
+    """Open, close, open, …: the directions of a line's double quotes (Chinese text does not nest them)."""
+    return ["“" if k % 2 == 0 else "”" for k in range(count)]
+
+
 def _alternating(marks: list[str]) -> list[str] | None:
     """The directions of a line's double quotes read open, close, open, …
     (Chinese text does not nest double quotes), if its curly ones agree."""
     if len(marks) % 2:
         return None
-    want = ["“" if k % 2 == 0 else "”" for k in range(len(marks))]
+    want = _in_turn(len(marks))
     if any(m != '"' and m != w for m, w in zip(marks, want)):
         return None
     return want
@@ -236,7 +241,7 @@ def find_mirrored_quotes(text: str, ctx: Context) -> Iterator[Edit]:
                 marks = sorted([*marks, singles[0]])
         if len(marks) % 2:
             continue
-        want = ["“" if k % 2 == 0 else "”" for k in range(len(marks))]
+        want = _in_turn(len(marks))
         off = [(i, w) for i, w in zip(marks, want) if line[i] != w]
         if len(off) == 1:
             i, w = off[0]
