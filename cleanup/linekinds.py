@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -68,8 +69,15 @@ def column_width(widths: Sequence[float]) -> float:
     """
     if len(widths) < COLUMN_MIN_LINES:
         return max(widths)
-    ranked = sorted(widths, reverse=True)
-    return ranked[int(len(ranked) * COLUMN_QUANTILE)]
+    # counted, not sorted: a block has few distinct widths, and sorting a
+    # million lines' widths would hold a float object for each
+    rank = int(len(widths) * COLUMN_QUANTILE)
+    above = 0
+    for w, count in sorted(Counter(widths).items(), reverse=True):
+        above += count
+        if above > rank:
+            return w
+    raise AssertionError("unreachable: the counts sum to len(widths)")
 
 
 def has_body_punct(line: str) -> bool:
@@ -344,7 +352,7 @@ def _short(line: str) -> str:
     return s if len(s) <= 2 * FURNITURE_MAX else ""
 
 
-def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool], list[bool]]:
+def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[bytearray, bytearray]:
     """is_furniture and is_lead of every line, each rule pattern run once.
 
     A line matches a pattern on its own only where the pattern, searched over
@@ -356,15 +364,17 @@ def furniture_and_leads(lines: Sequence[str], rules: Rules) -> tuple[list[bool],
     """
     furniture_scan, credit_scan, lead_scan = _page_scanners(rules)
     if furniture_scan is None or credit_scan is None:
-        furniture = [is_furniture(x, rules) for x in lines]
+        furniture = bytearray(is_furniture(x, rules) for x in lines)
     else:
         maybe = _lines_hit(furniture_scan, lines, lambda x: squash(_short(x))) | _lines_hit(
             credit_scan, lines, _short
         )
-        furniture = [(i in maybe and is_furniture(x, rules)) or is_separator(x) for i, x in enumerate(lines)]
+        furniture = bytearray(
+            (i in maybe and is_furniture(x, rules)) or is_separator(x) for i, x in enumerate(lines)
+        )
     if lead_scan is None:
-        leads = [is_lead(x, rules) for x in lines]
+        leads = bytearray(is_lead(x, rules) for x in lines)
     else:
         maybe = _lines_hit(lead_scan, lines, lead_head)
-        leads = [i in maybe and is_lead(x, rules) for i, x in enumerate(lines)]
+        leads = bytearray(i in maybe and is_lead(x, rules) for i, x in enumerate(lines))
     return furniture, leads

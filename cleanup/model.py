@@ -12,7 +12,7 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, overload
+from typing import Literal, NamedTuple, Protocol, overload
 
 ArticleKind = Literal["article", "photo", "fragment"]
 BlockType = Literal["text", "heading"]
@@ -56,29 +56,76 @@ class Edit(NamedTuple):
     note: str = ""
 
 
+# Texts of edits and changes up to this long are kept once (longer ones,
+# rarely equal, once per edit, without hashing them).
+SHARED_TEXT = 16
+
+
+class StringTable:
+    """Strings as 32-bit numbers into a list: the distinct ones kept once.
+
+    Edits and changes come by the million on a page of short lines (a line
+    end removed at every line), and a reference to a string object per field
+    would take 8 bytes each, a string object per value far more.
+    """
+
+    __slots__ = ("_index", "strings")
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def code(self, s: str) -> int:
+        """The number of s, entered once."""
+        k = self._index.get(s)
+        if k is None:
+            k = self._index[s] = len(self.strings)
+            self.strings.append(s)
+        return k
+
+    def text(self, s: str) -> int:
+        """The number of a text: entered once when short, else each time (never hashed)."""
+        if len(s) <= SHARED_TEXT:
+            return self.code(s)
+        self.strings.append(s)
+        return len(self.strings) - 1
+
+
 class EditList(Sequence[Edit]):
-    """Sorted edits kept as columns: two arrays of offsets, the new texts and
-    the notes (each distinct note kept once).
+    """Sorted edits kept as columns: two arrays of offsets and, as numbers
+    into a :class:`StringTable`, the new texts and the notes.
 
     A page can hold millions of edits (a page of ``中 中 中…`` has one per
     space); as :class:`Edit` tuples, with their offsets as int objects, they
-    take about 150 bytes each, here 32, and an Edit is made only when read.
+    take about 150 bytes each, here 16, and an Edit is made only when read.
     """
 
-    __slots__ = ("ends", "news", "notes", "starts")
+    __slots__ = ("ends", "news", "notes", "starts", "table")
 
     def __init__(self, edits: Iterable[Edit] = ()) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
-        self.news: list[str] = []
-        self.notes: list[str] = []
-        notes: dict[str, str] = {}
-        starts, ends, news, kept = self.starts, self.ends, self.news, self.notes
+        # offsets are 32-bit until a text longer than 4 G characters needs more
+        self.starts = array("I")
+        self.ends = array("I")
+        self.news = array("I")
+        self.notes = array("I")
+        self.table = table = StringTable()
+        starts, ends, news, notes = self.starts, self.ends, self.news, self.notes
+        text, code = table.text, table.code
         for start, end, new, note in edits:
-            starts.append(start)
-            ends.append(end)
-            news.append(new)
-            kept.append(notes.setdefault(note, note))
+            try:
+                starts.append(start)
+                ends.append(end)
+            except OverflowError:
+                del starts[len(ends) :]
+                self.starts = starts = array("Q", starts)
+                self.ends = ends = array("Q", ends)
+                starts.append(start)
+                ends.append(end)
+            news.append(text(new))
+            notes.append(code(note))
+
+    def new_texts(self) -> Iterator[str]:
+        return map(self.table.strings.__getitem__, self.news)
 
     def __len__(self) -> int:
         return len(self.news)
@@ -90,10 +137,12 @@ class EditList(Sequence[Edit]):
     def __getitem__(self, i: int | slice) -> Edit | list[Edit]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        return Edit(self.starts[i], self.ends[i], self.news[i], self.notes[i])
+        t = self.table.strings
+        return Edit(self.starts[i], self.ends[i], t[self.news[i]], t[self.notes[i]])
 
     def __iter__(self) -> Iterator[Edit]:
-        return map(Edit, self.starts, self.ends, self.news, self.notes)
+        t = self.table.strings.__getitem__
+        return map(Edit, self.starts, self.ends, map(t, self.news), map(t, self.notes))
 
 
 # Pieces joined at a time when edits are applied: joining every piece of a
@@ -105,7 +154,7 @@ _JOIN = 1 << 13
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply sorted, non-overlapping edits to text."""
     if isinstance(edits, EditList):
-        triples: Iterable[tuple[int, int, str]] = zip(edits.starts, edits.ends, edits.news)
+        triples: Iterable[tuple[int, int, str]] = zip(edits.starts, edits.ends, edits.new_texts())
     else:
         triples = ((e.start, e.end, e.new) for e in edits)
     done: list[str] = []
@@ -227,48 +276,49 @@ class _Edits(NamedTuple):
     offset: int  # added to every line (the page's place in a file of pages)
 
 
+class ChangeSink(Protocol):
+    """Where a pass records changes as it makes them (a list, or :class:`ChangeColumns`)."""
+
+    def append(self, c: Change, /) -> None: ...
+    def extend(self, changes: Iterable[Change], /) -> None: ...
+
+
 class ChangeColumns(Sequence[Change]):
     """Changes kept as columns (see :class:`EditList`): a pass that makes a
     change per line of a page of a million lines records them here, and a
     huge page's edits become these when they are located at once.
 
-    About 32 bytes a change (line, column and, as numbers into a table of
-    the distinct ones, pass name and note: 32-bit each; two references to
-    the text before and after, which is usually shared: a line end, nothing).
+    About 24 bytes a change: line, column and, as numbers into a table,
+    pass name, note and the texts before and after, 32-bit each. Short texts
+    (a line end, nothing, a space) are entered in the table once, so a
+    million line joins do not keep two references each.
     """
 
-    __slots__ = ("_index", "afters", "befores", "columns", "lines", "names", "notes", "table")
+    __slots__ = ("afters", "befores", "columns", "lines", "names", "notes", "table")
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
         self.names = array("I")
         self.lines = array("i")
         self.columns = array("i")
-        self.befores: list[str] = []
-        self.afters: list[str] = []
+        self.befores = array("I")
+        self.afters = array("I")
         self.notes = array("I")
-        self.table: list[str] = []  # the distinct pass names and notes
-        self._index: dict[str, int] = {}
+        self.table = StringTable()
         for c in changes:
             self.append(c)
-
-    def _code(self, s: str) -> int:
-        code = self._index.get(s)
-        if code is None:
-            code = self._index[s] = len(self.table)
-            self.table.append(s)
-        return code
 
     def extend(self, changes: Iterable[Change]) -> None:
         for c in changes:
             self.append(c)
 
     def append(self, c: Change) -> None:
-        self.names.append(self._code(c.pass_name))
+        t = self.table
+        self.names.append(t.code(c.pass_name))
         self.lines.append(c.line)
         self.columns.append(c.column)
-        self.befores.append(c.before)
-        self.afters.append(c.after)
-        self.notes.append(self._code(c.note))
+        self.befores.append(t.text(c.before))
+        self.afters.append(t.text(c.after))
+        self.notes.append(t.code(c.note))
 
     def moved(self, line_offset: int) -> ChangeColumns:
         """The same changes, line_offset lines further down."""
@@ -280,7 +330,7 @@ class ChangeColumns(Sequence[Change]):
             self.afters,
             self.notes,
         )
-        out.table, out._index = self.table, self._index
+        out.table = self.table
         out.lines = array("i", [x + line_offset for x in self.lines])
         return out
 
@@ -294,25 +344,25 @@ class ChangeColumns(Sequence[Change]):
     def __getitem__(self, i: int | slice) -> Change | list[Change]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
-        t = self.table
+        t = self.table.strings
         return Change(
             t[self.names[i]],
             self.lines[i],
             self.columns[i],
-            self.befores[i],
-            self.afters[i],
+            t[self.befores[i]],
+            t[self.afters[i]],
             t[self.notes[i]],
         )
 
     def __iter__(self) -> Iterator[Change]:
-        t = self.table.__getitem__
+        t = self.table.strings.__getitem__
         return map(
             Change,
             map(t, self.names),
             self.lines,
             self.columns,
-            self.befores,
-            self.afters,
+            map(t, self.befores),
+            map(t, self.afters),
             map(t, self.notes),
         )
 
@@ -391,7 +441,7 @@ class ChangeLog(Sequence[Change]):
             if isinstance(part, _Edits):
                 counts[part.pass_name] = counts.get(part.pass_name, 0) + len(part.edits)
             elif isinstance(part, ChangeColumns):
-                for name in map(part.table.__getitem__, part.names):
+                for name in map(part.table.strings.__getitem__, part.names):
                     counts[name] = counts.get(name, 0) + 1
             else:
                 for c in part:
@@ -477,7 +527,9 @@ def blocks_from_text(text: str) -> tuple[Block, ...]:
     def add(start: int, end: int) -> None:
         nonlocal line, pos, end_line
         line += text.count("\n", pos, start)
-        if end - start < BIG_BLOCK:
+        size = end - start
+        short = size >= SHORT_LINES_BLOCK and text.count("\n", start, end) * SHORT_LINES >= size
+        if size < BIG_BLOCK and not short:
             lines = tuple(text[start:end].split("\n"))
         else:
             lines = _shared_lines(text, start, end, seen)
@@ -497,9 +549,12 @@ def blocks_from_text(text: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-# A block longer than this (characters) has its lines cut one at a time and
-# equal lines share one string object.
+# A block longer than BIG_BLOCK characters, or than SHORT_LINES_BLOCK with
+# lines shorter than SHORT_LINES on average, has its lines cut one at a time
+# and equal lines share one string object.
 BIG_BLOCK = 1 << 16
+SHORT_LINES_BLOCK = 1 << 12
+SHORT_LINES = 8
 
 
 def _shared_lines(text: str, start: int, end: int, seen: dict[str, str]) -> tuple[str, ...]:

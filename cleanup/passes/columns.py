@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
 
 from ..chars import ends_sentence
 from ..linekinds import display_width
-from ..model import Block, Change
+from ..model import SHARED_TEXT, Block, Change
 from .base import Context
 
 NAME = "read_side_by_side_columns"
@@ -83,27 +83,36 @@ SPACE_SLACK = 3
 
 @dataclass(slots=True)
 class _Piece:
+    """Text of a line between wide gaps: line[start:end], sliced when read
+    (a page of tiny pieces would otherwise hold a string object per piece
+    besides its lines)."""
+
     row: int
     start: int
-    text: str
+    end: int
+    line: str
 
     @property
-    def end(self) -> int:
-        return self.start + len(self.text)
+    def text(self) -> str:
+        return self.line[self.start : self.end]
 
 
 @dataclass(slots=True)
 class _Run:
     """Pieces that follow one another down one column (or one headline line)."""
 
-    start: int
     pieces: list[_Piece]
     left: int = 0
     right: int = 0
 
     @classmethod
     def of(cls, piece: _Piece) -> _Run:
-        return cls(piece.start, [piece], piece.start, piece.end)
+        return cls([piece], piece.start, piece.end)
+
+    @property
+    def start(self) -> int:
+        """Where its first line starts."""
+        return self.pieces[0].start
 
     def add(self, piece: _Piece) -> None:
         self.pieces.append(piece)
@@ -161,7 +170,7 @@ def _glued_rows(lines: list[str]) -> int:
 
 
 def _pieces(row: int, line: str) -> list[_Piece]:
-    return [_Piece(row, m.start(), m.group()) for m in _PIECE.finditer(line)]
+    return [_Piece(row, m.start(), m.end(), line) for m in _PIECE.finditer(line)]
 
 
 def _visible_width(text: str) -> float:
@@ -240,6 +249,7 @@ def _split_glued(
     Latin letters or digits left no space, at a column start that the rows
     just above or below show (``neighbours(row, start)``)."""
     out = []
+    line = piece.line
     while True:
         if not any(-START_SLACK <= piece.start - s <= max(INDENT, START_SLACK) for s in starts):
             break
@@ -248,7 +258,7 @@ def _split_glued(
             # the line that fills the column best; of equals, the one ending
             # where the next column starts
             k, _ = min(cuts, key=lambda c: (c[1], min(abs(piece.start + c[0] - s) for s in starts)))
-            left, right = piece.text[: k - 1], piece.text[k:]
+            left_end = piece.start + k - 1  # (the space between is dropped)
         elif _visible_width(piece.text) > GLUED * width:
             near = [
                 s - piece.start
@@ -262,11 +272,11 @@ def _split_glued(
             if not near:
                 break
             k = near[0]
-            left, right = piece.text[:k], piece.text[k:]
+            left_end = piece.start + k
         else:
             break
-        out.append(_Piece(piece.row, piece.start, left))
-        piece = _Piece(piece.row, piece.start + k, right)
+        out.append(_Piece(piece.row, piece.start, left_end, line))
+        piece = _Piece(piece.row, piece.start + k, piece.end, line)
     out.append(piece)
     return out
 
@@ -396,11 +406,11 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
         return [r for part in parts for r in _reading_order(part, depth + 1)]
     out: list[_Run] = []
     heads = _heads(segments)
-    gaps_below = _gaps_below(segments, [len(h) > 1 for h in heads])
+    gaps_below = _gaps_below(segments, [count > 1 for _, count in heads])
     for i, (_, seg) in enumerate(segments):
         below = gaps_below.get(i)
         if below:
-            top = heads[i]
+            top = _zone(segments, i, heads[i][0])
             between = [g for g in below if any(h.edge <= g for h in top) and any(h.left >= g for h in top)]
             if between:
                 # headlines side by side: cut between the boxes they stand over
@@ -416,22 +426,30 @@ def _reading_order(runs: list[_Run], depth: int = 0) -> list[_Run]:
     return out
 
 
-def _heads(segments: list[tuple[int, list[_Run]]]) -> list[list[_Run]]:
-    """For each segment, the headline lines that start there: the runs of it
-    and of the segments after it up to the first that holds a column (two
-    boxes' headlines side by side need not share rows), or, for a segment
-    that holds a column, its own runs."""
-    out: list[list[_Run]] = [[] for _ in segments]
-    zone: list[_Run] = []
+def _heads(segments: list[tuple[int, list[_Run]]]) -> list[tuple[int, int]]:
+    """For each segment i, where the headline lines that start there end:
+    (end, count), the runs of segments[i:end]. They are the runs of it and
+    of the segments after it up to the first that holds a column (two boxes'
+    headlines side by side need not share rows), or, for a segment that
+    holds a column, its own runs. (As bounds, not lists: a page of many
+    short segments would hold a list of up to MAX_GAPS runs for each.)"""
+    out: list[tuple[int, int]] = [(0, 0)] * len(segments)
+    end = count = 0  # the zone below: segments[i + 1:end], count runs
     for i in range(len(segments) - 1, -1, -1):
         seg = segments[i][1]
         if all(len(r.pieces) <= HEAD_LINES for r in seg):
-            zone = [*seg, *zone] if len(zone) < MAX_GAPS else seg
-            out[i] = zone
+            if not count or count >= MAX_GAPS:
+                end, count = i + 1, 0
+            count += len(seg)
+            out[i] = (end, count)
         else:
-            zone = []
-            out[i] = seg
+            end = count = 0
+            out[i] = (i + 1, len(seg))
     return out
+
+
+def _zone(segments: list[tuple[int, list[_Run]]], i: int, end: int) -> list[_Run]:
+    return [r for _, seg in segments[i:end] for r in seg]
 
 
 def _gaps_below(segments: list[tuple[int, list[_Run]]], wanted: list[bool]) -> dict[int, list[int]]:
@@ -488,20 +506,40 @@ def read_side_by_side_columns(
         return False
 
     rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
-    ordered = _reading_order(_runs(rows, [not row for row in rows]))
-    groups: list[tuple[int, list[str]]] = []  # (first row, lines) of each block
-    previous = None
-    for r in ordered:
-        texts = [p.text for p in r.pieces]
+    runs = _runs(rows, [not row for row in rows])
+    # the runs hold the pieces: a page of tiny pieces is not held twice
+    rows, lines = [], []
+    ordered = _reading_order(runs)
+    del runs
+    moves = _moves(ordered, first)
+    out: list[Block] = []
+    group: list[str] = []  # the lines of the block being gathered
+    top = previous = None
+    # each run is let go once its block is made (a page of tiny pieces would
+    # otherwise hold its runs, its pieces and its blocks at once)
+    ordered.reverse()
+    # short pieces that repeat (rules, a lone mark, furniture) share one string
+    shared: dict[str, str] = {}
+
+    def texts(r: _Run) -> Iterator[str]:
+        for p in r.pieces:
+            t = p.text
+            yield shared.setdefault(t, t) if len(t) <= SHARED_TEXT else t
+
+    while ordered:
+        r = ordered.pop()
         if previous is not None and _stacked(previous, r):
             # lines on consecutive rows, one under the other (a headline
             # centred line by line): one block, as the extractor kept them
-            groups[-1][1].extend(texts)
+            group.extend(texts(r))
         else:
-            groups.append((r.top, texts))
+            if top is not None:
+                out.append(Block(tuple(group), first + top, gap=1))
+            group, top = list(texts(r)), r.top
         previous = r
-    out = tuple(Block(tuple(texts), first + top, gap=1) for top, texts in groups)
-    return out, _moves(ordered, first)
+    if top is not None:
+        out.append(Block(tuple(group), first + top, gap=1))
+    return tuple(out), moves
 
 
 def _stacked(upper: _Run, lower: _Run) -> bool:

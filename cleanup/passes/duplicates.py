@@ -11,6 +11,7 @@ removal is reported with the text removed.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterator
 
 import regex
@@ -23,6 +24,8 @@ from ..rules import Rules
 from .base import Context, as_fixer, lines_with
 
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+# what str.split() cuts at
+_NO_WHITESPACE = dict.fromkeys(c for c in range(sys.maxunicode + 1) if chr(c).isspace())
 _NARROW = regex.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 
@@ -44,6 +47,19 @@ _BREAK_PUNCT = set("，、；：,;:")
 MIN_DUPLICATE = 20
 # The longest repeat at a column break we look for, in characters.
 MAX_BREAK_REPEAT = 12
+
+
+# A block cut into more pieces than this at its spaces and line ends loses
+# them by translation: slower than a split, but a split holds a string
+# object per piece (a block of a million one-character lines has a million).
+SPLIT_PIECES = 1 << 12
+
+
+def _unspaced(text: str, lines: int) -> str:
+    """text without whitespace (what str.split() cuts at)."""
+    if lines + text.count(" ") < SPLIT_PIECES:
+        return "".join(text.split())
+    return text.translate(_NO_WHITESPACE)
 
 
 def _drop_repeats(
@@ -82,7 +98,7 @@ def _drop_repeats(
         if len(text) < MIN_DUPLICATE or not has_body_punct(text):
             out.append(b)
             continue
-        flat = "".join(text.split())
+        flat = _unspaced(text, len(b.lines))
         if by_length and len(flat) not in lengths:
             lengths.add(len(flat))
             alone[len(flat)] = (flat, b.line)

@@ -10,8 +10,9 @@ only where they touch Chinese text (``don't`` keeps its apostrophe).
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import regex
 
@@ -97,7 +98,7 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
             break
         widened = apply_edits(text, [found[i] for i in sorted(found)])
         more: list[Edit] = []
-        for start in sorted({widened.rfind("\n", 0, e.start) + 1 for e in edits}):
+        for start in _line_starts(widened, (e.start for e in edits)):
             end = widened.find("\n", start)
             end = len(widened) if end < 0 else end
             more += [
@@ -108,6 +109,24 @@ def find_ascii_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
         found.update((e.start, e) for e in more)
         edits = more
     return iter([found[i] for i in sorted(found)])
+
+
+def _line_starts(text: str, positions: Iterable[int]) -> list[int]:
+    """The starts of the lines that hold the sorted positions, each once.
+
+    Each search for a line end goes back only to the position before: on a
+    line of a million characters, searching from each position to the
+    line's start would be quadratic."""
+    out: list[int] = []
+    line_start, scanned = 0, 0
+    for pos in positions:
+        nl = text.rfind("\n", scanned, pos)
+        if nl >= 0:
+            line_start = nl + 1
+        scanned = max(scanned, pos)
+        if not out or out[-1] != line_start:
+            out.append(line_start)
+    return out
 
 
 def _widen_once(text: str, ctx: Context) -> list[Edit]:
@@ -232,21 +251,38 @@ def find_mirrored_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     '“一村“二村”'
     """
     for pos, line in lines_with(_CURLY_DOUBLE, text):
-        marks = [m.start() for m in _ANY_DOUBLE.finditer(line)]
-        if '"' in (line[i] for i in marks):
+        if '"' in line:
             continue  # pair_quotes' work; left alone
-        singles = [m.start() for m in _SINGLE_QUOTE.finditer(line)]
-        if len(marks) % 2 and len(singles) == 1 and "‘" not in line and "’" not in line:
-            if _quote_in_cjk(line, singles[0]):
-                marks = sorted([*marks, singles[0]])
-        if len(marks) % 2:
+        # positions are streamed, never listed: a line of a million quotes
+        # would hold an int object and more for each
+        count = sum(1 for _ in _ANY_DOUBLE.finditer(line))
+        single = line.find("'")
+        extra: list[int] = []
+        if (
+            count % 2
+            and single >= 0
+            and line.find("'", single + 1) < 0
+            and "‘" not in line
+            and "’" not in line
+            and _quote_in_cjk(line, single)
+        ):
+            extra, count = [single], count + 1
+        if count % 2:
             continue
-        want = _in_turn(len(marks))
-        off = [(i, w) for i, w in zip(marks, want) if line[i] != w]
-        if len(off) == 1:
-            i, w = off[0]
-            note = "closing quote read as a single quote" if line[i] == "'" else "quote turned the wrong way"
-            yield Edit(pos + i, pos + i + 1, w, note)
+        off: tuple[int, str] | None = None
+        marks = heapq.merge((m.start() for m in _ANY_DOUBLE.finditer(line)), extra)
+        for k, i in enumerate(marks):
+            w = "“" if k % 2 == 0 else "”"
+            if line[i] != w:
+                if off is not None:
+                    break
+                off = (i, w)
+        else:
+            if off is not None:
+                i, w = off
+                single = line[i] == "'"
+                note = "closing quote read as a single quote" if single else "quote turned the wrong way"
+                yield Edit(pos + i, pos + i + 1, w, note)
 
 
 def find_misread_brackets(text: str, ctx: Context) -> Iterator[Edit]:

@@ -230,8 +230,8 @@ NARROW_HEADER = 0.75
 
 
 def _header_lines(
-    lines: Sequence[str], widths: Sequence[float], col: float, furniture: list[bool], leads: list[bool]
-) -> tuple[list[bool], list[bool]]:
+    lines: Sequence[str], widths: Sequence[float], col: float, furniture: bytearray, leads: bytearray
+) -> tuple[bytearray, bytearray]:
     """Which lines of a long block are headline lines standing among its columns' text,
     and which finish the headline line before them (a subtitle the column wrapped).
 
@@ -244,24 +244,28 @@ def _header_lines(
     paragraph: a column line without punctuation that fills the column is
     running text.
     """
+    # (a byte a line for each answer: a page of a million one-character
+    # lines would take 8 bytes a line in a list of bools)
     n = len(lines)
-    out = [False] * n
-    rest = [False] * n
-    stripped = [x.strip() for x in lines]
-    subtitle = [s.startswith("——") and not has_body_punct(s) for s in stripped]
+    out = bytearray(n)
+    rest = bytearray(n)
+    subtitle = bytearray((s := x.strip()).startswith("——") and not has_body_punct(s) for x in lines)
     # lines standing right above a lead (本报讯…): the headline it opens under,
     # however wide the column they fill
-    above_lead = [False] * n
+    above_lead = bytearray(n)
     for j in range(n):
         if leads[j]:
             for i in range(j - 1, max(-1, j - 1 - HEADLINE_GROUP_MAX), -1):
-                if not is_headline_like(stripped[i]):
+                if not is_headline_like(lines[i].strip()):
                     break
                 above_lead[i] = True
-    for i, s in enumerate(stripped):
+    before = ""
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if i:
+            before = lines[i - 1].strip()
         if not s or leads[i]:
             continue
-        before = stripped[i - 1] if i else ""
         after_end = i == 0 or out[i - 1] or furniture[i - 1] or ends_sentence(before)
         if subtitle[i]:
             # a —— subtitle stands under its title, itself a headline line
@@ -284,7 +288,7 @@ def _header_lines(
 
 
 def _split_block(
-    b: Block, ctx: Context, changes: ChangeColumns, furniture: list[bool], leads: list[bool]
+    b: Block, ctx: Context, changes: ChangeColumns, furniture: bytearray, leads: bytearray
 ) -> list[Block]:
     """Paragraphs (and headline groups) of one block.
 
@@ -323,17 +327,18 @@ def _split_block(
     # 本报讯 opens a paragraph, under its headline; bylines and jump lines
     # stand between headline lines (cleanup's own header: title, subtitle,
     # byline) without making them a paragraph
-    heads = tuple(x for x, f in zip(lines, furniture) if not f) or lines
+    heads = tuple(x for x, f in zip(lines, furniture) if not f) or lines if any(furniture) else lines
     if not any(leads) and _is_headline_group(heads, many=len(heads) < n):
         return [b]
-    widths = array("d", map(width, lines))  # (8 bytes a line, not a float object)
+    # 4 bytes a line, not a float object: widths are whole or half columns, exact in 32 bits
+    widths = array("f", map(width, lines))
     col = column_width(widths)
     full = col - FULL_LINE_SLACK if n >= 3 else float("inf")  # a line this wide fills the column
     short = SHORT_LINE * col if n >= 3 else -1.0  # a line narrower ends its paragraph
     if n >= COLUMN_MIN_LINES:
         header, wrapped_head = _header_lines(lines, widths, col, furniture, leads)
     else:
-        header = wrapped_head = [False] * n
+        header = wrapped_head = bytearray(n)
     out: list[Block] = []
     # the paragraph so far as pieces (joining strings one by one would copy
     # it at every line); offset is the length of the pieces before the last
@@ -471,7 +476,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     seen: Block | None = None  # the block of the units before (measured once, not per unit)
     for b, u in zip(owners, units):
         if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
-            column = column_width(array("d", map(width, b.lines)))
+            column = column_width(array("f", map(width, b.lines)))
         seen = b
         cut = _byline_across_break(out[-1], u, ctx.rules) if out else None
         if cut is not None:

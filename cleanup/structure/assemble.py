@@ -19,6 +19,7 @@ lead of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -41,7 +42,7 @@ from ..linekinds import (
     jump_of,
     width,
 )
-from ..model import Article, ArticleKind, Block, Change, TextBlock
+from ..model import Article, ArticleKind, Block, Change, ChangeColumns, ChangeSink, TextBlock
 from ..passes.base import Context
 from ..passes.duplicates import drop_doubled_heading_tails
 from ..passes.punctuation import pair_quotes
@@ -86,7 +87,7 @@ def _furniture_kind(s: str, ctx: Context) -> str | None:
     return None
 
 
-def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: list[Change]) -> list[Token]:
+def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: ChangeSink) -> list[Token]:
     rules = ctx.rules
     toks: list[Token] = []
     for b in blocks:
@@ -239,7 +240,7 @@ def _wrapped_headline(a: str, b: str) -> bool:
     return len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
 
 
-def _paired(text: str, line: int, changes: list[Change]) -> str:
+def _paired(text: str, line: int, changes: ChangeSink) -> str:
     """A headline joined from lines with its straight quotes paired: one on
     each line, pair_quotes left them; on one line, a second cleaning would
     pair them."""
@@ -251,7 +252,7 @@ def _paired(text: str, line: int, changes: list[Change]) -> str:
     return paired
 
 
-def rejoin_wrapped(units: list[str], line: int, changes: list[Change], rules: Rules) -> list[str]:
+def rejoin_wrapped(units: list[str], line: int, changes: ChangeSink, rules: Rules) -> list[str]:
     """Headline units with lines cut at the box edge put back together; a
     jump line or byline cut in two is no headline and is left to its tests."""
     out: list[str] = []
@@ -269,7 +270,7 @@ def rejoin_wrapped(units: list[str], line: int, changes: list[Change], rules: Ru
     return out
 
 
-def title_units(tok: Token, changes: list[Change], subtitle_follows: bool = False) -> list[str]:
+def title_units(tok: Token, changes: ChangeSink, subtitle_follows: bool = False) -> list[str]:
     """The headline units of a head token: split title halves joined by a
     space, a wrapped subtitle joined as running text."""
     if _wrapped_subtitle(tok.lines):
@@ -329,7 +330,7 @@ def parse_header(
     units: list[str],
     draft: Draft,
     rubrics: frozenset[str] = frozenset(),
-    changes: list[Change] | None = None,
+    changes: ChangeSink | None = None,
     line: int = 1,
 ) -> list[str]:
     """Fill kicker/title/subtitle from headline units; return units left over.
@@ -382,7 +383,7 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
 
 
 class Assembler:
-    def __init__(self, toks: list[Token], ctx: Context, changes: list[Change]):
+    def __init__(self, toks: list[Token], ctx: Context, changes: ChangeSink):
         self.toks = toks
         self.ctx = ctx
         self.changes = changes
@@ -669,8 +670,12 @@ class Assembler:
         return tuple(a for a in (d.freeze() for d in self.slots) if a.strings())
 
 
-def assemble_articles(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Article, ...], list[Change]]:
+def assemble_articles(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Article, ...], Sequence[Change]]:
     """The page's articles in reading order, and how each line was used."""
-    changes: list[Change] = []
+    # a note per line used (a page of tiny pieces has hundreds of thousands):
+    # kept as columns
+    changes = ChangeColumns()
     toks = tokenize(blocks, ctx, changes)
     return Assembler(toks, ctx, changes).articles(), changes
