@@ -254,3 +254,27 @@ def test_awaited_closer_names_the_innermost_open_mark():
     assert awaited_closer("“读《论语") == "》"
     assert awaited_closer("“读《论语》") == "”"
     assert awaited_closer("《论语》“读书”") == ""
+
+
+def test_headlines_of_boxes_side_by_side_above_a_kicker_stand_apart():
+    """Headline lines above a title and —— subtitle become its kicker only as
+    far as one headline line holds them; the lines above those are a headline
+    of their own (a wider kicker would read back as a paragraph)."""
+    page = (
+        "做人民满意的公务员\n\n多维宣讲全覆盖\n政策宣传暖民心\n\n小身躯释放大能量\n\n"
+        "伊通扎实推进年度医保工作\n全县百姓得实惠\n"
+        "——记东站街道十委社区党委书记林静\n本报记者 孙红丽\n"
+        "提起林静，社区的居民都会竖起大拇指。她总是激情满满，用初心使命书写青春最美芳华。\n"
+    )
+    first = clean_page(page)
+    records = first.records()
+    assert records[0]["title"] == "做人民满意的公务员"
+    article = records[-1]
+    assert article["title"] == "全县百姓得实惠"
+    assert article["subtitle"] == "——记东站街道十委社区党委书记林静"
+    assert article["kicker"] is not None and "做人民满意的公务员" not in article["kicker"]
+    text = clean_text(page)
+    for line in page.splitlines():
+        for phrase in line.split():
+            assert phrase in text
+    assert clean_text(text) == text

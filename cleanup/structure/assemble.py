@@ -313,6 +313,9 @@ class Draft:
     jump: str | None = None
     # opened by a lead with no headline before it: its headline may follow
     awaiting_title: bool = False
+    # headline lines above the kicker that no kicker line can hold (the
+    # headlines of boxes side by side, read as one run): printed before it
+    stray: list[str] = field(default_factory=list)
 
     def freeze(self) -> Article:
         return Article(
@@ -370,8 +373,15 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
         draft.title = units[dash - 1]
         if dash >= 2:
             # every line above the title is the kicker: a kicker printed on
-            # two lines (parallel phrases) is one kicker, never dropped
-            draft.kicker = join_units(units[: dash - 1])
+            # two lines (parallel phrases) is one kicker, never dropped; but
+            # only as many as one headline line holds (the text output prints
+            # the kicker as one line, and a wider one would read back as a
+            # paragraph): the lines above those stand apart
+            first = 0
+            while first < dash - 2 and not is_headline_like(join_units(units[first : dash - 1])):
+                first += 1
+            draft.stray = units[:first]
+            draft.kicker = join_units(units[first : dash - 1])
         return units[dash + 1 :]
     if len(units) >= 3:
         draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
@@ -639,6 +649,12 @@ class Assembler:
                     self.after_body(i, end)
                 else:
                     d = self.header(i, end)
+                    if d.stray:
+                        # a headline whose box is elsewhere: an article of its
+                        # own, as the text output's separator makes it when read again
+                        apart = Draft()
+                        apart.blocks = [TextBlock("heading", u) for u in _fill_fields(d.stray, apart)]
+                        self.slots.append(apart)
                     if self.pending_jump:
                         d.jump, self.pending_jump = self.pending_jump, None
                     self.slots.append(d)
