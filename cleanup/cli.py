@@ -16,6 +16,7 @@ import difflib
 import functools
 import gc
 import itertools
+import json
 import os
 import shutil
 import signal
@@ -33,7 +34,7 @@ import click
 
 from . import __version__, fsguard
 from . import io as files
-from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, make_config
+from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, inputs_base, make_config
 from .errors import CleanupError, InputError, OutputError
 from .fsguard import PageTimeout, available_cores, output_conflicts, stop_pool, timed_pages
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
@@ -460,13 +461,13 @@ def _matches(entry: Path, patterns: tuple[str, ...]) -> bool:
     return any(entry.match(p) or lower.match(p.lower()) for p in patterns)
 
 
-def _globs(value: object) -> tuple[str, ...]:
+def _globs(value: object, where: str = "[tool.cleanup]") -> tuple[str, ...]:
     """[tool.cleanup] glob: one pattern or a list of them."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise click.UsageError(f"[tool.cleanup] glob: expected a pattern or a list of patterns, got {value!r}")
+    raise click.UsageError(f"{where} glob: expected a pattern or a list of patterns, got {value!r}")
 
 
 def _special(path: Path) -> bool:
@@ -605,9 +606,16 @@ def _config_from(
     convert: str | None,
     rules: tuple[str, ...],
     settings: dict[str, object],
+    where: str | None = None,
 ) -> Config:
+    """The configuration of settings (a file's, named by where in errors), flags on top."""
     options = {k: v for k, v in settings.items() if k not in CLI_KEYS}
-    base = make_config(options)
+    try:
+        base = make_config(options)
+    except CleanupError as exc:
+        if where is None:
+            raise
+        raise type(exc)(f"{where}: {exc}") from None
     flags: dict[str, object] = {}
     if only is not None:
         flags["only"] = only
@@ -732,6 +740,17 @@ class _Cleanup(click.Command):
     metavar="SECONDS",
     help=f"Fail a file whose page takes longer to clean [default: {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit].",
 )
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Read [tool.cleanup] from this file [default: the nearest pyproject.toml above the inputs].",
+)
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.option(
+    "--show-config", is_flag=True, help="Print the configuration in effect, and where it came from, and exit."
+)
 @click.option("--list-passes", is_flag=True, help="List the passes in order and exit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -755,6 +774,9 @@ def clean(
     resume: bool,
     jobs: int | None,
     page_timeout: float | None,
+    config_file: str | None,
+    no_config: bool,
+    show_config: bool,
     list_passes: bool,
     quiet: bool,
     debug: bool,
@@ -771,12 +793,17 @@ def clean(
         os.environ["CLEANUP_DEBUG"] = "1"
     signal.signal(signal.SIGTERM, _on_signal)
     fsguard.remove_stale_spools()  # copies of standard input that killed runs left in TMPDIR
+    if config_file and no_config:
+        raise click.UsageError("--config and --no-config exclude each other")
+    pyproject = (
+        None if no_config else Path(config_file) if config_file else find_pyproject(inputs_base(paths))
+    )
+    where = f"{pyproject}: [tool.cleanup]" if pyproject else "[tool.cleanup]"
     try:
-        pyproject = find_pyproject(Path.cwd())
         settings = from_pyproject(pyproject) if pyproject else {}
         if page_separator is not None:
             settings = {**settings, "page_separator": page_separator}
-        config = _config_from(only, skip, convert, rules, settings)
+        config = _config_from(only, skip, convert, rules, settings, where if pyproject else None)
         from .lexicon import words
         from .rules import load_rules
 
@@ -789,11 +816,15 @@ def clean(
         raise click.UsageError(str(exc)) from None
     fmt = fmt or str(settings.get("format", "text"))
     if fmt not in FORMATS:
-        raise click.UsageError(f"[tool.cleanup] format: unknown format {fmt!r}")
-    globs = pattern or _globs(settings.get("glob", "*.txt"))
-    quiet = quiet or bool(_setting(settings, "quiet", (bool,), "true or false", False))
+        raise click.UsageError(f"{where} format: unknown format {fmt!r}")
+    globs = pattern or _globs(settings.get("glob", "*.txt"), where)
+    quiet = quiet or bool(_setting(settings, "quiet", (bool,), "true or false", False, where=where))
     if jobs is None and "jobs" in settings:
-        jobs = int(_setting(settings, "jobs", (int,), "a whole number of worker processes, 1 or more", 1, 1))
+        jobs = int(
+            _setting(
+                settings, "jobs", (int,), "a whole number of worker processes, 1 or more", 1, 1, where=where
+            )
+        )
     if page_timeout is None:
         page_timeout = _setting(
             settings,
@@ -802,7 +833,11 @@ def clean(
             "a number of seconds (0: no limit)",
             DEFAULT_PAGE_TIMEOUT,
             0,
+            where=where,
         )
+    if show_config:
+        click.echo(_shown_config(pyproject, config, fmt, globs, quiet, jobs, page_timeout, encoding))
+        return
     if encoding is not None:
         try:
             encoding = codecs.lookup(encoding).name
@@ -876,8 +911,10 @@ def _setting(
     expected: str,
     default: float,
     least: float | None = None,
+    where: str = "[tool.cleanup]",
 ) -> float:
-    """[tool.cleanup] key (a number or a bool), checked to be of kinds (and at least least)."""
+    """[tool.cleanup] key (a number or a bool), checked to be of kinds (and at least least);
+    an error names where the settings came from."""
     if key not in settings:
         return default
     value = settings[key]
@@ -885,8 +922,50 @@ def _setting(
     if ok and least is not None and isinstance(value, (int, float)) and value < least:
         ok = False
     if not ok or not isinstance(value, (int, float)):
-        raise click.UsageError(f"[tool.cleanup] {key.replace('_', '-')}: expected {expected}, got {value!r}")
+        raise click.UsageError(f"{where} {key.replace('_', '-')}: expected {expected}, got {value!r}")
     return value
+
+
+def _toml(value: object) -> str:
+    """A value as TOML writes it (strings JSON-quoted: TOML's basic strings escape the same way)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shown_config(
+    pyproject: Path | None,
+    config: Config,
+    fmt: str,
+    globs: tuple[str, ...],
+    quiet: bool,
+    jobs: int | None,
+    page_timeout: float,
+    encoding: str | None,
+) -> str:
+    """The settings in effect as a [tool.cleanup] table, flags and file merged."""
+    source = f"# from {pyproject}, command-line flags on top" if pyproject else "# no configuration file"
+    rows = {
+        "only": list(config.only),
+        "skip": list(config.skip),
+        "convert": config.convert or "none",
+        "rules-dirs": list(config.rules_dirs),
+        "page-separator": config.page_separator,
+        "format": fmt,
+        "glob": list(globs),
+        "quiet": quiet,
+        "jobs": min(jobs, available_cores()) if jobs is not None else available_cores(),
+        "page-timeout": page_timeout,
+    }
+    lines = [source, "[tool.cleanup]", *(f"{k} = {_toml(v)}" for k, v in rows.items())]
+    lines.append(f"# passes that run: {', '.join(config.enabled())}")
+    if encoding:
+        lines.append(f"# --encoding {encoding} (a flag only)")
+    return "\n".join(lines)
 
 
 def _output_folders(runnable: list[Job]) -> list[Path]:

@@ -146,11 +146,41 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
 
 
 def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above start that configures cleanup.
+
+    A pyproject.toml without a ``[tool.cleanup]`` table is passed over (a
+    repository's own one does not hide a data folder's), as ruff does; one
+    that cannot be read is returned, so that reading it names the problem.
+    """
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if candidate.is_file() and _configures_cleanup(candidate):
             return candidate
     return None
+
+
+def _configures_cleanup(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "cleanup" in tool
+
+
+def inputs_base(paths: Iterable[str]) -> Path:
+    """Where the configuration of these inputs is looked up from: the
+    folder that holds them all (as black and ruff look it up), or the
+    working directory for standard input alone."""
+    folders = []
+    for p in paths:
+        if p == "-":
+            continue
+        path = Path(p).resolve()
+        folders.append(str(path if path.is_dir() else path.parent))
+    if not folders:
+        return Path.cwd()
+    return Path(os.path.commonpath(folders))
 
 
 def from_pyproject(path: Path) -> dict[str, object]:

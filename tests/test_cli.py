@@ -17,6 +17,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -909,6 +914,64 @@ def test_pyproject_without_a_cleanup_table_is_ignored(tmp_path: Path) -> None:
     src = write(tmp_path / "page.txt", DAMAGED)
     write(tmp_path / "pyproject.toml", "[tool.black]\nline-length = 88\n")
     assert run(str(src)).stdout == CLEANED
+
+
+def test_configuration_is_found_from_the_inputs_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As black and ruff do: a data folder's pyproject.toml applies to its
+    pages wherever the command is run from, and the working directory's
+    does not apply to inputs elsewhere."""
+    write(tmp_path / "data" / "pyproject.toml", '[tool.cleanup]\nskip = "widen_punctuation"\n')
+    src = write(tmp_path / "data" / "pages" / "page.txt", DAMAGED)
+    write(tmp_path / "elsewhere" / "pyproject.toml", '[tool.cleanup]\nformat = "jsonl"\n')
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert run(str(src)).stdout == "本报讯(通讯员 伊宣)为营造良好的人居环境。\n"
+
+
+def test_a_pyproject_without_a_cleanup_table_does_not_hide_one_above(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = "widen_punctuation"\n')
+    write(tmp_path / "repo" / "pyproject.toml", "[tool.black]\nline-length = 88\n")
+    src = write(tmp_path / "repo" / "page.txt", DAMAGED)
+    assert run(str(src)).stdout == "本报讯(通讯员 伊宣)为营造良好的人居环境。\n"
+
+
+def test_config_and_no_config_flags(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = "widen_punctuation"\n')
+    other = write(tmp_path / "settings" / "cleanup.toml", '[tool.cleanup]\nformat = "jsonl"\n')
+    assert run(str(src), "--no-config").stdout == CLEANED
+    [record] = [json.loads(x) for x in run(str(src), "--config", str(other)).stdout.splitlines()]
+    assert record["blocks"][0]["text"] == "本报讯（通讯员 伊宣）为营造良好的人居环境。"
+    both = run(str(src), "--config", str(other), "--no-config")
+    assert both.exit_code == 2 and "exclude each other" in both.stderr
+
+
+def test_show_config_prints_the_settings_in_effect_and_their_file(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    config = write(tmp_path / "pyproject.toml", '[tool.cleanup]\nskip = "widen_punctuation"\njobs = 1\n')
+    result = run(str(src), "--show-config", "--format", "jsonl")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"# from {config}, command-line flags on top"
+    assert 'skip = ["widen_punctuation"]' in lines
+    assert 'format = "jsonl"' in lines and "jobs = 1" in lines
+    assert "widen_punctuation" not in lines[-1]  # the passes that run
+    # what it prints is a [tool.cleanup] table that reads back the same
+    table = tomllib.loads("\n".join(x for x in lines if not x.startswith("#")))["tool"]["cleanup"]
+    assert table["skip"] == ["widen_punctuation"] and table["page-separator"] == "\f"
+    assert not (tmp_path / "page.txt.orig").exists() and src.read_text(encoding="utf-8") == DAMAGED
+    assert run(str(src), "--show-config", "--no-config").stdout.startswith("# no configuration file\n")
+
+
+@pytest.mark.parametrize("table", ['skip = ["no_such_pass"]', "jobs = 0", 'glob = 3', 'format = "html"'])
+def test_configuration_errors_name_the_file(tmp_path: Path, table: str) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    config = write(tmp_path / "settings.toml", f"[tool.cleanup]\n{table}\n")
+    result = run(str(src), "--config", str(config))
+    assert result.exit_code == 2
+    assert f"{config}: [tool.cleanup]" in result.stderr
+    assert result.stdout == ""
 
 
 # --- a real process ---------------------------------------------------------
