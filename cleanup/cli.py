@@ -877,6 +877,23 @@ def clean(
                 err=True,
             )
             sys.exit(EXIT_USAGE)
+    # --resume records the options in the output folder; a folder that has
+    # the record keeps it up to date whatever the run
+    keeps_record = bool(out_dir) and not dry and (resume or (Path(str(out_dir)) / STAMP).is_file())
+    stamp = _run_stamp(config, fmt, encoding) if keeps_record else None
+    stamp_now = False  # whether this run's options may be recorded before it writes
+    if stamp is not None and out_dir:
+        before = _read_stamp(Path(out_dir))
+        stamp_now = before is None or before == stamp
+        # (a folder with no record, written by an older cleanup or by hand:
+        # its outputs' times are all there is to go by)
+        if resume and before is not None and before != stamp and any(_up_to_date(j) for j in job_list):
+            click.echo(
+                f"cleanup: --resume: {out_dir} was not written with these options "
+                "(or this version of cleanup, or these rules): every input is cleaned again",
+                err=True,
+            )
+            resume = False
     runnable: list[Job] = []
     for job in job_list:
         if resume and not dry and _up_to_date(job):
@@ -886,6 +903,11 @@ def clean(
     if not dry:
         for folder in _output_folders(runnable):
             fsguard.remove_stale(folder)  # temporary files of killed runs
+    if stamp is not None and out_dir and stamp_now:
+        # recorded before anything is written, so that the outputs of a run
+        # interrupted now are taken as done by --resume with the same options;
+        # a run with other options records them only once it has rewritten all
+        _write_stamp(Path(out_dir), stamp)
     exit_code = _run_jobs(
         runnable,
         config,
@@ -901,7 +923,49 @@ def clean(
         page_timeout,
         encoding,
     )
+    if stamp is not None and out_dir and (not stamp_now or _read_stamp(Path(out_dir)) is None):
+        _write_stamp(Path(out_dir), stamp)  # (the folder may have been made by this run)
     sys.exit(exit_code)
+
+
+# What --resume compares in an output folder: the options, version and rules
+# its outputs were written with.
+STAMP = ".cleanup-run.json"
+
+
+def _run_stamp(config: Config, fmt: str, encoding: str | None) -> dict[str, object]:
+    """What decides the outputs besides the inputs: cleanup's version, the
+    options, and the user rule files (names, sizes and times)."""
+    rules = []
+    for folder in config.rules_dirs:
+        for f in sorted(Path(folder).glob("*")):
+            with contextlib.suppress(OSError):
+                st = f.stat()
+                rules.append([str(f), st.st_size, st.st_mtime_ns])
+    return {
+        "version": __version__,
+        "config": repr(config),
+        "format": fmt,
+        "encoding": encoding,
+        "rules": rules,
+    }
+
+
+def _read_stamp(folder: Path) -> object:
+    try:
+        return json.loads((folder / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_stamp(folder: Path, stamp: dict[str, object]) -> None:
+    """The stamp, written whole (a temporary file renamed) where the folder exists."""
+    if not folder.is_dir():
+        return
+    with contextlib.suppress(OSError):
+        tmp = folder / f".cleanup-run-{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / STAMP)
 
 
 def _setting(

@@ -681,6 +681,29 @@ def test_resume_skips_an_up_to_date_output(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == CLEANED
 
 
+def test_resume_cleans_again_when_the_options_changed(tmp_path: Path) -> None:
+    """An output newer than its input but written with other options (or
+    another version of cleanup, or other rules) is not up to date."""
+    write(tmp_path / "in" / "a.txt", DAMAGED)
+    assert run("in", "-o", "out", "--resume", "--skip", "widen_punctuation", "-j", "1").exit_code == 0
+    out = tmp_path / "out" / "a.txt"
+    assert out.read_text(encoding="utf-8") == "本报讯(通讯员 伊宣)为营造良好的人居环境。\n"
+    same = run("in", "-o", "out", "--resume", "--skip", "widen_punctuation", "-j", "1")
+    assert "1 up to date" in same.stderr and "cleaned again" not in same.stderr
+    other = run("in", "-o", "out", "--resume", "-j", "1")
+    assert other.exit_code == 0
+    assert "was not written with these options" in other.stderr
+    assert out.read_text(encoding="utf-8") == CLEANED
+    # the record follows the outputs: a plain run into the folder updates it
+    assert run("in", "-o", "out", "--skip", "widen_punctuation", "-j", "1").exit_code == 0
+    back = run("in", "-o", "out", "--resume", "-j", "1")
+    assert "was not written with these options" in back.stderr
+    assert out.read_text(encoding="utf-8") == CLEANED
+    # a folder without a record (written before --resume was used) goes by the files' times
+    (tmp_path / "out" / ".cleanup-run.json").unlink()
+    assert "1 up to date" in run("in", "-o", "out", "--resume", "--skip", "widen_punctuation").stderr
+
+
 def test_resume_with_in_place_still_cleans(tmp_path: Path) -> None:
     src = write(tmp_path / "page.txt", DAMAGED)
     result = run(str(src), "--in-place", "--resume")

@@ -98,7 +98,12 @@ def error_lines(result: Result) -> list[str]:
 
 
 def temp_files(folder: Path) -> list[str]:
-    return sorted(str(p) for p in folder.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp"))
+    """Hidden or temporary files (not --resume's record of the options, which is meant to stay)."""
+    return sorted(
+        str(p)
+        for p in folder.rglob("*")
+        if (p.name.startswith(".") or p.name.endswith(".tmp")) and p.name != ".cleanup-run.json"
+    )
 
 
 def among_good_ones(tmp_path: Path, name: str, data: str | bytes, *extra: str) -> Result:
@@ -591,7 +596,10 @@ def test_an_interrupted_run_leaves_only_complete_outputs_and_resume_finishes_it(
     summary = resumed.stderr.splitlines()[-2]
     assert summary.startswith(f"cleanup: {N_FILES - len(done)} read, "), summary
     assert f", {len(done)} up to date, 0 failed" in summary
-    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in reference.iterdir())
+    # --resume keeps the options it ran with beside the outputs (.cleanup-run.json)
+    written = sorted(p.name for p in out.iterdir() if p.name != ".cleanup-run.json")
+    assert written == sorted(p.name for p in reference.iterdir())
+    assert (out / ".cleanup-run.json").is_file()
     for p in reference.iterdir():
         assert (out / p.name).read_bytes() == p.read_bytes(), p.name
     assert temp_files(out) == []
