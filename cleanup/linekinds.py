@@ -279,11 +279,12 @@ PHRASE_END = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
 PHRASE_START = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
 
 # The article separator of cleanup's own text output.
-SEPARATOR = regex.compile(r"^\s*={3,}\s*$")
+# A rule between articles: the text format's line of =, Markdown's ---.
+SEPARATOR = regex.compile(r"^\s*(?:={3,}|-{3,})\s*$")
 
 
 def is_separator(line: str) -> bool:
-    return "===" in line and bool(SEPARATOR.match(line))
+    return ("===" in line or "---" in line) and bool(SEPARATOR.match(line))
 
 
 @lru_cache(maxsize=1 << 10)

@@ -81,19 +81,24 @@ def _text_article(a: Article) -> str:
 
 
 def _md_article(a: Article) -> str:
+    """The article as the text format prints it, marked up: the title as a
+    level-1 heading, section headings as level 3, header lines kept apart by
+    hard line breaks. Cleaning it again reads the marks as hints and gives
+    the same Markdown (the text format's idempotence, marks and all)."""
+    text = _text_article(a)
+    title = f"{a.title}" if a.title else None
+    headings = {b.text for b in a.blocks if b.type == "heading"}
+    paragraphs = text.split("\n\n")
     out = []
-    if a.kicker:
-        out.append(f"*{a.kicker}*")
-    if a.title:
-        out.append(f"# {a.title}")
-    if a.subtitle:
-        out.append(f"## {a.subtitle}")
-    if a.byline:
-        out.append(f"**{a.byline}**")
-    if a.jump:
-        out.append(f"> {a.jump}")
-    for b in a.blocks:
-        out.append(f"### {b.text}" if b.type == "heading" else b.text)
+    for k, para in enumerate(paragraphs):
+        lines = para.split("\n")
+        if k == 0 and a.kind != "photo":
+            lines = [f"# {x}" if x == title else x for x in lines]
+            out.append("  \n".join(lines))
+        elif len(lines) == 1 and lines[0] in headings:
+            out.append(f"### {lines[0]}")
+        else:
+            out.append(para)
     return "\n\n".join(out)
 
 

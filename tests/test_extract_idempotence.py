@@ -43,5 +43,15 @@ def test_extracted_page_is_idempotent(page: Path):
     assert again.records() == first.records()
 
 
+@pytest.mark.parametrize("page", [*PAGES, *sorted((ROOT / "samples" / "raw").glob("*.txt"))], ids=_key)
+def test_markdown_output_is_stable_when_cleaned_again(page: Path):
+    """Markdown is the text format marked up; its marks read back as hints."""
+    first = clean_page(page.read_text(encoding="utf-8"))
+    once = render(first, "markdown")
+    again = clean_page(once)
+    assert render(again, "markdown") == once
+    assert again.records() == first.records()
+
+
 def test_the_corpus_is_there():
     assert len(PAGES) >= 100

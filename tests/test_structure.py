@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleanup import clean_page, clean_text
+from cleanup.writers import render
 
 
 def arts(text: str):
@@ -278,3 +279,22 @@ def test_headlines_of_boxes_side_by_side_above_a_kicker_stand_apart():
         for phrase in line.split():
             assert phrase in text
     assert clean_text(text) == text
+
+
+def test_markdown_output_marks_title_and_headings_and_keeps_the_credit_after_the_caption():
+    page = (
+        "同织安全网 共筑防火墙\n——吉林省网络安全宣传周活动综述\n本报记者 刘帅\n\n"
+        "走进社区、走进农村，宣传网络安全知识。\n\n"
+        "多方联动\n\n各部门联合开展宣传活动，发放资料三千份。\n\n"
+        "志愿者在社区向居民讲解网络安全知识。\n本报通讯员 李梦颖 摄\n"
+    )
+    first = clean_page(page)
+    md = render(first, "markdown")
+    lines = md.splitlines()
+    assert lines[0] == "# 同织安全网 共筑防火墙  "
+    assert "### 多方联动" in lines
+    (photo,) = [a for a in first.articles if a.kind == "photo"]
+    assert photo.byline is not None
+    assert md.index(photo.blocks[0].text) < md.index(photo.byline)
+    assert "---" in lines
+    assert render(clean_page(md), "markdown") == md
