@@ -40,6 +40,7 @@ from .fsguard import PageTimeout, available_cores, output_conflicts, stop_pool, 
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article, Page
 from .pipeline import PASSES, lines_in, page_separator_pattern, run_split, split_pages
+from .rules import Rules
 from .writers import EXTENSIONS, FORMATS, render_chunks
 
 ISSUES_URL = "the project's issue tracker"
@@ -807,7 +808,7 @@ def clean(
         from .lexicon import words
         from .rules import load_rules
 
-        load_rules(config.rules_dirs)
+        _check_user_rules(load_rules(config.rules_dirs), config.rules_dirs)
         words()  # loaded before workers fork, so they share it
         # what is loaded now lives as long as the process: the garbage
         # collector's full collections need not walk it again
@@ -966,6 +967,30 @@ def _write_stamp(folder: Path, stamp: dict[str, object]) -> None:
         tmp = folder / f".cleanup-run-{os.getpid()}.tmp"
         tmp.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder / STAMP)
+
+
+def _check_user_rules(rules: Rules, folders: tuple[str, ...]) -> None:
+    """Warn of files in user rule folders that no pass reads; fail (exit 2)
+    when an example of a user's entry does not hold."""
+    if not folders:
+        return
+    from .rule_examples import failed_examples
+    from .rules import shipped_files, unknown_rule_files
+
+    names = ", ".join(sorted(shipped_files()))
+    for p in unknown_rule_files(folders):
+        click.echo(f"cleanup: warning: {p}: not a rule file cleanup reads ({names}); ignored", err=True)
+    prefixes = tuple(str(Path(d)) + os.sep for d in folders)
+    failed = list(failed_examples(rules, only=lambda origin: origin.startswith(prefixes)))
+    for msg in failed:
+        click.echo(f"cleanup: error: {msg}", err=True)
+    if failed:
+        click.echo(
+            f"cleanup: error: {len(failed)} example{'s' * (len(failed) > 1)} in the user rules "
+            f"{'do' if len(failed) > 1 else 'does'} not hold; nothing was cleaned",
+            err=True,
+        )
+        sys.exit(EXIT_USAGE)
 
 
 def _setting(

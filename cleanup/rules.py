@@ -107,20 +107,31 @@ def load_rule_files(extra_dirs: tuple[str, ...] = ()) -> dict[str, RuleFile]:
         if not folder.is_dir():
             raise RuleError(f"{d}: rules folder not found")
         for p in sorted(folder.iterdir()):
-            if not p.name.endswith((".tsv", ".txt")):
-                continue
+            if p.name not in files:
+                continue  # not a file cleanup reads (unknown_rule_files names them)
             try:
                 text = p.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise RuleError(f"{p}: cannot read rule file ({exc})") from None
             user = parse_rule_file(str(p), text)
-            if p.name in files:
-                if user.columns and user.columns != files[p.name].columns[: len(user.columns)]:
-                    raise RuleError(f"{p}: columns {user.columns} differ from the shipped file")
-                files[p.name] = _merge(files[p.name], user)
-            else:
-                files[p.name] = user
+            if user.columns and user.columns != files[p.name].columns[: len(user.columns)]:
+                raise RuleError(f"{p}: columns {user.columns} differ from the shipped file")
+            files[p.name] = _merge(files[p.name], user)
     return files
+
+
+def unknown_rule_files(extra_dirs: tuple[str, ...]) -> list[Path]:
+    """Files in user rule folders that look like rule files (.tsv, .txt) but
+    have no shipped file's name, so no pass reads them (``byline.tsv`` for
+    ``bylines.tsv``)."""
+    known = shipped_files()
+    return [
+        p
+        for d in extra_dirs
+        if Path(d).is_dir()
+        for p in sorted(Path(d).iterdir())
+        if p.suffix in (".tsv", ".txt") and p.name not in known
+    ]
 
 
 @dataclass(frozen=True, eq=False)

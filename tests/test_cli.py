@@ -997,6 +997,29 @@ def test_configuration_errors_name_the_file(tmp_path: Path, table: str) -> None:
     assert result.stdout == ""
 
 
+def test_a_misnamed_user_rule_file_is_warned_of(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    write(tmp_path / "myrules" / "byline.tsv", "#pass: assemble_articles\n#: pattern\n本报记者\n")
+    result = run(str(src), "--rules", "myrules")
+    assert result.exit_code == 0
+    assert result.stdout == CLEANED
+    assert "byline.tsv: not a rule file cleanup reads (bylines.tsv, " in result.stderr
+    assert "ignored" in result.stderr
+
+
+def test_a_user_rule_example_that_does_not_hold_stops_the_run(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", "全体战土们进入会场。\n")
+    write(
+        tmp_path / "myrules" / "confusions.tsv",
+        "#pass: repair_ocr_confusions\n#: wrong\tright\texample\n土\t士\t战土们 => 战土们\n",
+    )
+    result = run(str(src), "--rules", "myrules", "-o", "out")
+    assert result.exit_code == 2
+    assert "confusions.tsv:3: example '战土们' => '战土们' does not hold (the rules give '战士们')" in result.stderr
+    assert "1 example in the user rules does not hold; nothing was cleaned" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 # --- a real process ---------------------------------------------------------
 
 

@@ -11,28 +11,16 @@ from hypothesis import strategies as st
 from cleanup import clean_page
 from cleanup.errors import RuleError
 from cleanup.linekinds import (
-    credit_at_end,
     furniture_and_leads,
-    is_bare_name,
-    is_byline,
     is_furniture,
     is_lead,
-    is_rubric,
-    jump_of,
 )
 from cleanup.passes.base import Context
-from cleanup.passes.confusions import repair_ocr_confusions
-from cleanup.passes.dashes import repair_dashes
 from cleanup.passes.punctuation import widen_punctuation
-from cleanup.rules import load_rule_files, load_rules, parse_rule_file, shipped_files
+from cleanup.rule_examples import MAP_FILES, example_result, failed_examples
+from cleanup.rules import load_rule_files, load_rules, parse_rule_file, shipped_files, unknown_rule_files
 
 FILES = load_rule_files()
-MAP_FILES = ["punctuation.tsv", "dashes.tsv", "dash_openers.tsv", "confusions.tsv"]
-FIXERS = {
-    "widen_punctuation": widen_punctuation,
-    "repair_dashes": repair_dashes,
-    "repair_ocr_confusions": repair_ocr_confusions,
-}
 
 
 def test_every_shipped_file_names_its_pass_and_columns():
@@ -67,24 +55,30 @@ def _examples():
 
 @pytest.mark.parametrize(("name", "pass_name", "given", "expected"), list(_examples()))
 def test_rule_examples_hold(name, pass_name, given, expected):
-    rules = load_rules()
-    if name in MAP_FILES:
-        assert FIXERS[pass_name](given) == expected
-    elif name == "bylines.tsv":
-        assert is_byline(given, rules) and given == expected
-    elif name == "credits.tsv":
-        m = credit_at_end(given, rules)
-        assert m is not None and m.group() == expected
-    elif name == "jumps.tsv":
-        assert jump_of(given, rules) == expected
-    elif name == "leads.tsv":
-        assert is_lead(given, rules) and given == expected
-    elif name == "surnames.tsv":
-        assert is_bare_name(given, rules) and given == expected
-    elif name == "rubrics.tsv":
-        assert is_rubric(given, rules) and not is_byline(given, rules) and given == expected
-    else:
-        pytest.fail(f"no check for {name}")
+    assert example_result(name, pass_name, given, load_rules()) == expected
+
+
+def test_every_rule_file_has_a_check_of_its_examples():
+    for name, rf in FILES.items():
+        example_result(name, rf.pass_name, "x", load_rules())  # KeyError when a file has no check
+
+
+def test_a_user_example_that_does_not_hold_is_reported_with_its_place(tmp_path: Path):
+    (tmp_path / "confusions.tsv").write_text(
+        "#pass: repair_ocr_confusions\n#: wrong\tright\texample\n土\t士\t战土们 => 战土们\n", encoding="utf-8"
+    )
+    rules = load_rules((str(tmp_path),))
+    (msg,) = failed_examples(rules, only=lambda origin: origin.startswith(str(tmp_path)))
+    assert msg.startswith(f"{tmp_path / 'confusions.tsv'}:3: example '战土们' => '战土们' does not hold")
+    assert "'战士们'" in msg
+    assert list(failed_examples(load_rules())) == []  # the shipped examples all hold
+
+
+def test_a_misnamed_user_rule_file_is_named_as_unknown_and_not_read(tmp_path: Path):
+    (tmp_path / "byline.tsv").write_text("not a rule file at all\t\t\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("my notes\n", encoding="utf-8")
+    assert unknown_rule_files((str(tmp_path),)) == [tmp_path / "byline.tsv"]
+    assert "byline.tsv" not in load_rule_files((str(tmp_path),))
 
 
 def test_user_rules_add_an_entry(tmp_path: Path):
