@@ -64,6 +64,12 @@ class Job:
     spooled: str | None = None  # a temporary file holding a big stdin
 
 
+# A page longer than this (characters) is most likely several pages run
+# together: a printed newspaper page holds some TYPICAL_PAGE.
+TYPICAL_PAGE = 20_000
+LONG_PAGE = 25 * TYPICAL_PAGE
+
+
 @dataclass
 class Result:
     job: Job
@@ -74,6 +80,7 @@ class Result:
     error: str | None = None
     internal: bool = False
     replaced: list[Replacement] = field(default_factory=list)  # bytes no codec could read
+    longest_page: int = 0  # characters of the input's longest page (a hint when it is many pages long)
     # the input and its clean text, kept only for --diff
     text_in: str = ""
     clean_text: str = ""
@@ -180,6 +187,7 @@ def process(
             # the pages as cleaned are compared, not the chunks as read: the
             # comparison then holds the text of the page being cleaned, not a copy
             for part, sep in split_pages(chunks, page_separator_pattern(config.page_separator)):
+                res.longest_page = max(res.longest_page, len(part))
                 for piece in (part, sep or ""):
                     same.feed_left(piece)
                     if keep_text:
@@ -1179,6 +1187,13 @@ def _run_jobs(
                 more = len(res.replaced) - WARNINGS_PER_FILE
                 click.echo(
                     f"cleanup: warning: {shown_name}: {more} more bytes replaced (--explain lists them)",
+                    err=True,
+                )
+            if res.longest_page > LONG_PAGE and not quiet:
+                click.echo(
+                    f"cleanup: hint: {shown_name}: a page of {res.longest_page:,} characters "
+                    f"(a newspaper page has some {TYPICAL_PAGE:,}); if it holds several pages, separate "
+                    "them with form feeds or give --page-separator REGEX: each page is cleaned on its own",
                     err=True,
                 )
             for line in res.explained:

@@ -1020,6 +1020,18 @@ def test_a_user_rule_example_that_does_not_hold_stops_the_run(tmp_path: Path) ->
     assert not (tmp_path / "out").exists()
 
 
+def test_a_long_file_with_no_page_separator_gets_a_hint(tmp_path: Path) -> None:
+    page = "本报讯（通讯员 伊宣）近日，伊通县召开安全生产工作会议，部署下一阶段工作。\n\n" * 600
+    assert 20_000 < len(page) < 500_000
+    many = write(tmp_path / "many.txt", page * 25)
+    split = write(tmp_path / "split.txt", "\f".join([page] * 25))
+    result = run(str(many), "-o", "out")
+    assert result.exit_code == 0
+    assert "cleanup: hint: " in result.stderr and "--page-separator REGEX" in result.stderr
+    assert "cleanup: hint: " not in run(str(split), "-o", "out2").stderr
+    assert "cleanup: hint: " not in run(str(many), "-o", "out3", "-q").stderr
+
+
 # --- a real process ---------------------------------------------------------
 
 
