@@ -28,7 +28,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 import click
 
@@ -38,7 +38,7 @@ from .config import CONVERSIONS, Config, find_pyproject, from_pyproject, inputs_
 from .errors import CleanupError, InputError, OutputError
 from .fsguard import PageTimeout, available_cores, output_conflicts, stop_pool, timed_pages
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
-from .model import Article, Page
+from .model import Article, Change, Page
 from .pipeline import PASSES, lines_in, page_separator_pattern, run_split, split_pages
 from .rules import Rules
 from .writers import EXTENSIONS, FORMATS, render_chunks
@@ -76,7 +76,7 @@ class Result:
     rendered: str = ""
     changed: bool = False  # the clean text differs from the input
     counts: dict[str, int] = field(default_factory=dict)
-    explained: list[str] = field(default_factory=list)
+    explained: list[Change] = field(default_factory=list)  # with --explain or --report
     error: str | None = None
     internal: bool = False
     replaced: list[Replacement] = field(default_factory=list)  # bytes no codec could read
@@ -246,7 +246,7 @@ def process(
                 pass
         res.changed = not same.same
         if explain:
-            res.explained[:0] = [_describe_replacement(r) for r in res.replaced]
+            res.explained[:0] = [_replacement_change(r) for r in res.replaced]
         if keep_text:
             res.text_in, res.clean_text = "".join(kept_in), "".join(kept_clean)
     except PageTimeout as exc:
@@ -281,14 +281,20 @@ def _write_target(job: Job) -> Path | None:
     return target
 
 
-def _describe_replacement(r: Replacement) -> str:
-    """A replaced byte as an --explain line, like a change's."""
-    return f"decode  {r.line}:{r.column}  {r.raw!r} -> '\ufffd'  (invalid {r.codec} bytes replaced)"
+def _replacement_change(r: Replacement) -> Change:
+    """A replaced byte as a change of the pseudo-pass decode (before: the bytes, as Python writes them)."""
+    return Change("decode", r.line, r.column, repr(r.raw), "\ufffd", f"invalid {r.codec} bytes replaced")
+
+
+def _explain_line(c: Change) -> str:
+    if c.pass_name == "decode":  # (the bytes, not a text: shown as they are)
+        return f"decode  {c.line}:{c.column}  {c.before} -> {c.after!r}  ({c.note})"
+    return c.describe()
 
 
 # What the command line keeps of a cleaned page: its articles, its changes
 # per pass and, with --explain, their descriptions.
-_CleanPage = tuple[tuple[Article, ...], dict[str, int], list[str]]
+_CleanPage = tuple[tuple[Article, ...], dict[str, int], list[Change]]
 # Pages are sent to workers in batches of about this many characters, and at
 # most this many batches per worker are in flight (read ahead of the output).
 BATCH_CHARS = 1 << 18
@@ -298,7 +304,7 @@ BIG_FILE_BYTES = 1 << 22
 
 
 def _summary(page: Page, explain: bool) -> _CleanPage:
-    return page.articles, page.changes_by_pass(), [c.describe() for c in page.changes] if explain else []
+    return page.articles, page.changes_by_pass(), list(page.changes) if explain else []
 
 
 def _clean_batch(
@@ -708,6 +714,14 @@ class _Cleanup(click.Command):
 @click.option(
     "--explain", is_flag=True, help="Print every change (pass, line:column, before -> after) to stderr."
 )
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, allow_dash=False),
+    default=None,
+    metavar="FILE.jsonl",
+    help="Write every change as JSON Lines to FILE (file, pass, line, column, before, after, note).",
+)
 @click.option("--in-place", is_flag=True, help="Write each output over its input (keeps INPUT.orig).")
 @click.option("--no-backup", is_flag=True, help="With --in-place, keep no .orig backup.")
 @click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
@@ -772,6 +786,7 @@ def clean(
     check: bool,
     show_diff: bool,
     explain: bool,
+    report_file: str | None,
     in_place: bool,
     no_backup: bool,
     only: str | None,
@@ -886,6 +901,12 @@ def clean(
                 err=True,
             )
             sys.exit(EXIT_USAGE)
+    if report_file is not None:
+        report_path = Path(report_file).resolve()
+        taken = {Path(j.source).resolve() for j in job_list if j.source != "-"}
+        taken |= {j.output.resolve() for j in job_list if j.output is not None}
+        if report_path in taken:
+            raise click.UsageError(f"--report {report_file}: is an input or an output of this run")
     # --resume records the options in the output folder; a folder that has
     # the record keeps it up to date whatever the run
     keeps_record = bool(out_dir) and not dry and (resume or (Path(str(out_dir)) / STAMP).is_file())
@@ -931,6 +952,7 @@ def clean(
         jobs,
         page_timeout,
         encoding,
+        report_file,
     )
     if stamp is not None and out_dir and (not stamp_now or _read_stamp(Path(out_dir)) is None):
         _write_stamp(Path(out_dir), stamp)  # (the folder may have been made by this run)
@@ -1147,20 +1169,26 @@ def _run_jobs(
     jobs: int | None,
     page_timeout: float = 0,
     encoding: str | None = None,
+    report_file: str | None = None,
 ) -> int:
     bar = None
+    # --report: written whole at the end (a temporary file renamed), or not at all
+    stack = contextlib.ExitStack()
+    report_out: BinaryIO | None = None
     if not quiet and len(runnable) > 1 and sys.stderr.isatty():
         from tqdm import tqdm
 
         bar = tqdm(total=len(runnable), unit="file", file=sys.stderr, leave=False)
     try:
+        if report_file is not None:
+            report_out = stack.enter_context(atomic_writer(Path(report_file)))
         # outputs are written where the input is cleaned (in the workers),
         # so a big file's output never travels back whole
         clean_one = functools.partial(
             process,
             config=config,
             fmt=fmt,
-            explain=explain,
+            explain=explain or report_file is not None,
             keep_text=show_diff,
             output="none" if dry else "return" if to_stdout else "write",
             backup=backup,
@@ -1196,8 +1224,13 @@ def _run_jobs(
                     "them with form feeds or give --page-separator REGEX: each page is cleaned on its own",
                     err=True,
                 )
-            for line in res.explained:
-                click.echo(f"{res.job.name if res.job.source == '-' else res.job.source}: {line}", err=True)
+            if explain:
+                for c in res.explained:
+                    click.echo(f"{shown_name}: {_explain_line(c)}", err=True)
+            if report_out is not None:
+                for c in res.explained:
+                    line = json.dumps({"file": shown_name, **c.as_dict()}, ensure_ascii=False)
+                    report_out.write((line + "\n").encode("utf-8"))
             if show_diff and res.changed:
                 click.echo(_diff(res), nl=False)
             if to_stdout and not dry:
@@ -1207,6 +1240,8 @@ def _run_jobs(
         # they were writing removed before the message: nothing is written after it
         with contextlib.suppress(BaseException):
             results.close()
+        with contextlib.suppress(BaseException):
+            stack.__exit__(type(exc), exc, exc.__traceback__)  # no report: the run did not finish
         if not dry:
             for folder in _output_folders(runnable):
                 fsguard.remove_stale(folder)
@@ -1214,6 +1249,14 @@ def _run_jobs(
             bar.close()
         click.echo("cleanup: interrupted; outputs written so far are complete, rerun with --resume", err=True)
         return 143 if isinstance(exc, Terminated) else 130
+    except BaseException as exc:
+        stack.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    try:
+        stack.close()  # the report becomes FILE
+    except OSError as exc:
+        click.echo(f"cleanup: error: {report_file}: cannot write ({exc.strerror})", err=True)
+        report.failed += 1
     if bar is not None:
         bar.close()
     if not quiet:

@@ -1032,6 +1032,33 @@ def test_a_long_file_with_no_page_separator_gets_a_hint(tmp_path: Path) -> None:
     assert "cleanup: hint: " not in run(str(many), "-o", "out3", "-q").stderr
 
 
+def test_report_writes_every_change_as_json_lines(tmp_path: Path) -> None:
+    src = write(tmp_path / "in" / "page.txt", DAMAGED)
+    write(tmp_path / "in" / "b.txt", "全体战土们进入会场。\n")
+    explained = run("in", "-o", "out", "--explain", "-j", "1")
+    result = run("in", "-o", "out2", "--report", "changes.jsonl", "-j", "1")
+    assert result.exit_code == 0
+    records = [json.loads(x) for x in (tmp_path / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert records and all(
+        list(r) == ["file", "pass", "line", "column", "before", "after", "note"] for r in records
+    )
+    assert {r["file"] for r in records} == {str(Path("in") / "page.txt"), str(Path("in") / "b.txt")}
+    lines = [x for x in explained.stderr.splitlines() if x.startswith("in")]
+    assert len(lines) == len(records)
+    widened = [r for r in records if r["pass"] == "widen_punctuation"]
+    assert widened and widened[0]["before"] in "(),。" and widened[0]["after"] in "（），"
+    # the cleaned outputs are the same with or without a report
+    assert (tmp_path / "out" / "page.txt").read_bytes() == (tmp_path / "out2" / "page.txt").read_bytes()
+    assert src.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_report_may_not_be_an_input_or_an_output(tmp_path: Path) -> None:
+    src = write(tmp_path / "page.txt", DAMAGED)
+    result = run(str(src), "-o", "out", "--report", str(src))
+    assert result.exit_code == 2 and "is an input or an output" in result.stderr
+    assert src.read_text(encoding="utf-8") == DAMAGED
+
+
 # --- a real process ---------------------------------------------------------
 
 
