@@ -304,7 +304,9 @@ BIG_FILE_BYTES = 1 << 22
 
 
 def _summary(page: Page, explain: bool) -> _CleanPage:
-    return page.articles, page.changes_by_pass(), list(page.changes) if explain else []
+    # (notes that change no text, assembly's decisions, are not changes to explain)
+    changed = [c for c in page.changes if c.before != c.after] if explain else []
+    return page.articles, page.changes_by_pass(), changed
 
 
 def _clean_batch(

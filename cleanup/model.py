@@ -435,17 +435,23 @@ class ChangeLog(Sequence[Change]):
         self._built = None
 
     def counts(self) -> dict[str, int]:
-        """Changes per pass, in order of first appearance (nothing is located)."""
+        """Changes per pass, in order of first appearance (nothing is located).
+
+        A note that changes no text (assembly's "this line is the headline",
+        ``before == after``) is not a change and is not counted."""
         counts: dict[str, int] = {}
         for part in self._parts:
             if isinstance(part, _Edits):
                 counts[part.pass_name] = counts.get(part.pass_name, 0) + len(part.edits)
             elif isinstance(part, ChangeColumns):
-                for name in map(part.table.strings.__getitem__, part.names):
-                    counts[name] = counts.get(name, 0) + 1
+                t = part.table.strings
+                for name, b, a in zip(part.names, part.befores, part.afters):
+                    if b != a and t[b] != t[a]:
+                        counts[t[name]] = counts.get(t[name], 0) + 1
             else:
                 for c in part:
-                    counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
+                    if c.before != c.after:
+                        counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
         return counts
 
     def _all(self) -> tuple[Change, ...]:
@@ -503,7 +509,8 @@ class Page:
             return self.changes.counts()
         counts: dict[str, int] = {}
         for c in self.changes:
-            counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
+            if c.before != c.after:  # (notes are not changes)
+                counts[c.pass_name] = counts.get(c.pass_name, 0) + 1
         return counts
 
     def records(self) -> list[dict[str, object]]:

@@ -237,9 +237,10 @@ def test_explain_prints_every_change_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == CLEANED  # the explanation does not go to stdout
     explained = [line for line in result.stderr.splitlines() if line.startswith(f"{src}: ")]
-    # three repairs, and assembly's note that the lead opens an article
-    assert len(explained) == 4
-    assert any(re.search(r"assemble_articles\s+1:1\s.*lead opens an article", line) for line in explained)
+    # three repairs; assembly's note that the lead opens an article changes
+    # no text and is not a change (the library keeps it in page.changes)
+    assert len(explained) == 3
+    assert not any("assemble_articles" in line for line in explained)
     assert any(re.search(r"join_wrapped_lines\s+1:14\s", line) for line in explained)
     assert any(re.search(r"widen_punctuation\s+1:4\s+'\(' -> '（'", line) for line in explained)
     assert any(re.search(r"widen_punctuation\s+1:11\s+'\)' -> '）'", line) for line in explained)
@@ -336,7 +337,7 @@ def test_a_big_file_read_a_chunk_at_a_time_is_cleaned_as_if_whole(
     out = tmp_path / "out" / f"pages{'.txt' if fmt == 'text' else '.jsonl'}"
     assert out.read_text(encoding="utf-8") == render(page, fmt)
     explained = [line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith(str(src))]
-    assert explained == [c.describe() for c in page.changes]
+    assert explained == [c.describe() for c in page.changes if c.before != c.after]  # (notes are not shown)
 
 
 def test_check_of_a_big_clean_file_read_in_chunks(tmp_path: Path, streamed: None) -> None:
@@ -1034,7 +1035,7 @@ def test_a_long_file_with_no_page_separator_gets_a_hint(tmp_path: Path) -> None:
 
 def test_report_writes_every_change_as_json_lines(tmp_path: Path) -> None:
     src = write(tmp_path / "in" / "page.txt", DAMAGED)
-    write(tmp_path / "in" / "b.txt", "全体战土们进入会场。\n")
+    write(tmp_path / "in" / "b.txt", "本报讯(通讯员 王明)全体战士们进入会场。\n")
     explained = run("in", "-o", "out", "--explain", "-j", "1")
     result = run("in", "-o", "out2", "--report", "changes.jsonl", "-j", "1")
     assert result.exit_code == 0

@@ -127,9 +127,16 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         group = out[j:end]
         left, sep, right = joint(tail, group[0].lines[0])
         joined = out[i]._replace(lines=(left + sep + right,))
-        changes.append(Change(NAME, group[0].line, 1, "", "", f"continues line {out[i].line}"))
+        # a move is a removal where the text stood and an insertion where it
+        # goes: the report says what moved, from where to where
+        head = group[0].lines[0]
+        changes.append(Change(NAME, group[0].line, 1, head, "", f"moved to continue line {out[i].line}"))
+        came = f"continues here: moved from line {group[0].line}"
+        changes.append(Change(NAME, out[i].line, len(tail) + 1, "", right, came))
         for g in group[1:]:
-            changes.append(Change(NAME, g.line, 1, "", "", f"moved with line {group[0].line}"))
+            text = "\n".join(g.lines)
+            changes.append(Change(NAME, g.line, 1, text, "", f"moved with line {group[0].line}"))
+            changes.append(Change(NAME, g.line, 1, "", text, f"moved after line {group[0].line}, with it"))
         # the joined paragraph takes the unfinished one's place; the blocks
         # that followed the stranded one come right after it (list slices:
         # a page of thousands of blocks is not walked in Python per move)
