@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, Protocol, overload
 
+from .chars import ends_sentence
+
 ArticleKind = Literal["article", "photo", "fragment"]
 BlockType = Literal["text", "heading"]
 
@@ -227,7 +229,17 @@ class TextBlock(NamedTuple):
     type: BlockType
     text: str
 
-    def as_dict(self) -> dict[str, str]:
+    @property
+    def cut(self) -> bool:
+        """A paragraph whose end was lost: it stops mid-sentence (cut off at
+        a column or page end whose continuation is not on the page; lost
+        text stays lost)."""
+        return self.type == "text" and not ends_sentence(self.text)
+
+    def as_dict(self) -> dict[str, object]:
+        # "cut" only where it is true: the schema's two keys otherwise
+        if self.cut:
+            return {"type": self.type, "text": self.text, "cut": True}
         return {"type": self.type, "text": self.text}
 
 

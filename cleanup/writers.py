@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
-from .chars import ends_sentence, leaves_open
+from .chars import leaves_open
 from .lexicon import spans_word
 from .model import Article, Page, TextBlock
 from .rules import load_rules
@@ -71,7 +71,7 @@ def _text_article(a: Article) -> str:
         # a paragraph whose end was lost gets an extra blank line, so that
         # cleaning this text again does not join it with the next one
         if b.type == "text":
-            lost_end = nxt is not None and nxt.type == "text" and not ends_sentence(b.text)
+            lost_end = nxt is not None and nxt.type == "text" and b.cut
         else:
             lost_end = nxt is not None and _may_run_on(b.text, nxt)
         parts.append(b.text + ("\n" if lost_end else ""))

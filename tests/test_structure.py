@@ -298,3 +298,18 @@ def test_markdown_output_marks_title_and_headings_and_keeps_the_credit_after_the
     assert md.index(photo.blocks[0].text) < md.index(photo.byline)
     assert "---" in lines
     assert render(clean_page(md), "markdown") == md
+
+
+def test_a_paragraph_whose_end_was_lost_is_marked_cut():
+    """JSON Lines marks it "cut": true; the text format leaves a second blank
+    line after it, so that cleaning the text again does not join it to the next."""
+    page = "标题一\n\n本报讯 会议要求，全县各部门要切实\n\n\n另一段文字从这里开始。\n"
+    first = clean_page(page)
+    (article,) = first.articles
+    records = first.records()
+    cut, whole = records[0]["blocks"]
+    assert cut == {"type": "text", "text": article.blocks[0].text, "cut": True}
+    assert "cut" not in whole
+    text = render(first, "text")
+    assert f"{article.blocks[0].text}\n\n\n" in text
+    assert clean_page(text).records() == records
