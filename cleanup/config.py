@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .errors import ConfigError, ConfigTypeError
+from .registry import PASSES, pass_names
 from .rules import repeated_repetition
 
 if sys.version_info >= (3, 11):
@@ -81,8 +82,6 @@ def _check_page_separator(pattern: object) -> None:
 @functools.lru_cache(maxsize=64)
 def _enabled(only: tuple[str, ...], skip: tuple[str, ...], convert: bool) -> tuple[str, ...]:
     # memoised: every page asks (the registry is fixed at import)
-    from .pipeline import PASSES, pass_names
-
     known = set(pass_names())
     for name in (*only, *skip):
         if name not in known:

@@ -30,3 +30,34 @@ def test_synth_has_articles_to_render_without_a_checkout(tmp_path):
     pool = default_pool(tmp_path)
     assert len(pool) > 20
     assert all(a["blocks"] for a in pool)
+
+
+def _relative_imports(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.parent.relative_to(path.parents[len(path.relative_to(ROOT).parts) - 1]).as_posix()
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package.split("/")[: len(package.split("/")) - node.level + 1]
+            out.add(".".join([*base, *(node.module.split(".") if node.module else [])]))
+    return out
+
+
+def test_the_configuration_does_not_import_the_runner():
+    """config needs the pass names (the registry), not the pipeline that runs
+    them: no import cycle between the two."""
+    modules = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in (ROOT / "cleanup").rglob("*.py")
+    }
+    seen, todo = set(), ["cleanup.config"]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in modules:
+            continue
+        seen.add(name)
+        todo.extend(_relative_imports(modules[name]))
+    assert "cleanup.registry" in seen
+    assert "cleanup.pipeline" not in seen
