@@ -61,3 +61,15 @@ def test_the_configuration_does_not_import_the_runner():
         todo.extend(_relative_imports(modules[name]))
     assert "cleanup.registry" in seen
     assert "cleanup.pipeline" not in seen
+
+
+def test_the_readme_links_only_to_files_in_the_repository():
+    import re
+
+    for name in ("README.md", "docs/clean.md", "docs/architecture.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#\s]+)\)", text):
+            if "://" in target:
+                continue
+            path = ((ROOT / name).parent / target).resolve()
+            assert path.is_relative_to(ROOT) and path.exists(), f"{name}: {target}"
