@@ -17,7 +17,7 @@ without BOM) and UTF-32. Every input goes through
   valid UTF-8 without ``\\r``; JSON Lines lines parse, one object per article
   with the schema's keys; cleaning the text output again gives the same text
   (idempotence);
-- ``cleanup.cli.process`` (what the command runs for one file, from bytes as
+- ``cleanup.runner.process`` (what the command runs for one file, from bytes as
   for standard input, or from a file on disk): never an internal error, an
   error exactly when decode refused the input, and the same output as the
   library. Files on disk over 256 bytes are read 61 bytes at a time with
@@ -56,11 +56,12 @@ if str(ROOT) not in sys.path:
 import cleanup.cli  # noqa: E402
 import cleanup.io  # noqa: E402
 import cleanup.pipeline  # noqa: E402
+import cleanup.runner  # noqa: E402
 from cleanup import Config, clean_page  # noqa: E402
 from cleanup.accounting import unaccounted  # noqa: E402
-from cleanup.cli import Job, process  # noqa: E402
 from cleanup.errors import InputError  # noqa: E402
 from cleanup.io import decode  # noqa: E402
+from cleanup.runner import Job, process  # noqa: E402
 from cleanup.writers import FORMATS, render  # noqa: E402
 
 FAILURES_DIR = ROOT / "bench" / "fuzz-failures"
@@ -68,7 +69,7 @@ JSONL_KEYS = ["source", "index", "kind", "kicker", "title", "subtitle", "byline"
 CONFIG = Config()
 # The big-file path on small inputs (see the docstring).
 cleanup.io.STREAM_BYTES, cleanup.io.CHUNK_BYTES, cleanup.pipeline.SEPARATOR_REACH = 256, 61, 16
-cleanup.cli.BATCH_CHARS = 64
+cleanup.runner.BATCH_CHARS = 64
 
 
 class _InlinePool(Executor):

@@ -288,9 +288,9 @@ main(sys.argv[1:])
 # A smoke run's file is small: the sizes above which a file is read in
 # chunks and its pages spread over the workers are lowered to match.
 _SMALL_THRESHOLDS = """
-import cleanup.cli, cleanup.io
-cleanup.io.STREAM_BYTES = cleanup.cli.BIG_FILE_BYTES = 1 << 16
-cleanup.io.CHUNK_BYTES = cleanup.cli.BATCH_CHARS = 1 << 14
+import cleanup.cli, cleanup.io, cleanup.runner
+cleanup.io.STREAM_BYTES = cleanup.runner.BIG_FILE_BYTES = 1 << 16
+cleanup.io.CHUNK_BYTES = cleanup.runner.BATCH_CHARS = 1 << 14
 """
 
 

@@ -29,9 +29,11 @@ import cleanup
 import cleanup.cli
 import cleanup.io
 import cleanup.pipeline
+import cleanup.runner
 from cleanup import PASSES, clean_page
-from cleanup.cli import SameText, main
+from cleanup.cli import main
 from cleanup.io import Replacement
+from cleanup.runner import SameText
 from cleanup.writers import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -373,7 +375,7 @@ def test_a_big_stdin_is_spooled_and_cleaned_as_the_same_file_would_be(
             spooled.append(path)
         return cleanup.io.read_chunks(path, name, replaced, encoding)
 
-    monkeypatch.setattr(cleanup.cli, "read_chunks", spy)
+    monkeypatch.setattr(cleanup.runner, "read_chunks", spy)
     text = "\f".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
     src = write(tmp_path / "stdin", text)  # named as stdin is named in JSONL
     assert run(str(src), "-o", "from-file", "-f", fmt, "-j", "1").exit_code == 0
@@ -442,8 +444,8 @@ def test_a_failure_on_a_later_page_writes_nothing(
 def pages_in_workers(monkeypatch: pytest.MonkeyPatch, streamed: None) -> None:
     """Every file over 64 bytes is big: its pages go to the workers, about
     one per batch (the workers are forked, so they see these values too)."""
-    monkeypatch.setattr(cleanup.cli, "BIG_FILE_BYTES", 64)
-    monkeypatch.setattr(cleanup.cli, "BATCH_CHARS", 100)
+    monkeypatch.setattr(cleanup.runner, "BIG_FILE_BYTES", 64)
+    monkeypatch.setattr(cleanup.runner, "BATCH_CHARS", 100)
 
 
 def test_the_pages_of_a_big_file_cleaned_by_two_workers_are_those_of_one(
@@ -480,7 +482,7 @@ def test_batches_not_started_are_cancelled_when_a_file_stops_early(pages_in_work
 
     pool = HeldPool()
     parts = [(DAMAGED, "\f")] * 10 + [(DAMAGED, None)]
-    pages = cleanup.cli._clean_in_pool(pool, 1, parts, cleanup.Config(), "a.txt", False)
+    pages = cleanup.runner._clean_in_pool(pool, 1, parts, cleanup.Config(), "a.txt", False)
     assert next(pages)[0]  # the first batch's first page
     pages.close()  # the file stops here (its output could not be written, say)
     assert len(pool.futures) == 2  # two batches in flight for one worker
@@ -840,7 +842,7 @@ def test_an_internal_error_exits_123_without_traceback(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cleanup.cli, "run_split", broken)
+    monkeypatch.setattr(cleanup.runner, "run_split", broken)
     result = run(str(src), "-o", "out")
     assert result.exit_code == 123
     assert isinstance(result.exception, SystemExit)  # handled, not escaped
@@ -856,7 +858,7 @@ def test_an_internal_error_exits_123_without_traceback(
 
 def test_internal_error_wins_over_input_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = write(tmp_path / "page.txt", DAMAGED)
-    monkeypatch.setattr(cleanup.cli, "run_split", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(cleanup.runner, "run_split", lambda *a, **k: 1 / 0)
     assert run(str(good), "nope.txt").exit_code == 123
 
 

@@ -36,6 +36,7 @@ from click.testing import CliRunner, Result
 
 import cleanup
 import cleanup.cli
+import cleanup.runner
 from cleanup.cli import main
 from cleanup.io import decode
 
@@ -613,7 +614,7 @@ def test_an_interrupt_while_workers_clean_the_pages_of_one_big_file(
     rng = random.Random(3)
     pages = ["".join(c if rng.random() > 0.1 else "丁" for c in p) for p in PAGES * 100]
     src = write(tmp_path / "big.txt", "\f".join(pages))
-    assert src.stat().st_size > cleanup.cli.BIG_FILE_BYTES
+    assert src.stat().st_size > cleanup.runner.BIG_FILE_BYTES
     out = tmp_path / "out"
     command = [sys.executable, "-m", "cleanup", str(src), "-o", str(out), "--jobs", "2"]
     returncode, stderr = _signalled(

@@ -31,6 +31,7 @@ import cleanup.cli
 import cleanup.fsguard
 import cleanup.io
 import cleanup.pipeline
+import cleanup.runner
 
 DAMAGED = "本报讯(通讯员 伊宣)为营\n造良好的人居环境。\n"
 CLEANED = "本报讯（通讯员 伊宣）为营造良好的人居环境。\n"
@@ -39,7 +40,7 @@ SLOW = "本报讯(通讯员 王明)SLOWPAGE\n"
 
 SLOW_WRAPPER = """\
 import os, sys, time
-import cleanup.cli, cleanup.io, cleanup.pipeline
+import cleanup.cli, cleanup.io, cleanup.pipeline, cleanup.runner
 
 _real = cleanup.pipeline.run_page
 
@@ -52,7 +53,7 @@ def run_page(text, *args, **kwargs):
 
 cleanup.pipeline.run_page = run_page
 if os.environ.get("BIG_FILE_BYTES"):  # pages of small files cleaned in the workers
-    cleanup.cli.BIG_FILE_BYTES = cleanup.io.STREAM_BYTES = int(os.environ["BIG_FILE_BYTES"])
+    cleanup.runner.BIG_FILE_BYTES = cleanup.io.STREAM_BYTES = int(os.environ["BIG_FILE_BYTES"])
 cleanup.cli.main(sys.argv[1:], prog_name="cleanup")
 """
 
@@ -318,7 +319,7 @@ def test_a_big_file_that_shrinks_between_its_chunks_is_refused(
     monkeypatch.setattr(cleanup.pipeline, "SEPARATOR_REACH", 4)
     pages = [DAMAGED, SECOND, DAMAGED, SECOND]
     src = write(tmp_path / "in" / "a.txt", "\f".join(pages * 10))
-    real_split = cleanup.cli.split_pages
+    real_split = cleanup.runner.split_pages
 
     def split_then_truncate(*args: object, **kwargs: object) -> Iterator[tuple[str, str | None]]:
         for n, part in enumerate(real_split(*args, **kwargs)):  # type: ignore[arg-type]
@@ -326,7 +327,7 @@ def test_a_big_file_that_shrinks_between_its_chunks_is_refused(
                 os.truncate(src, len("\f".join(pages).encode("utf-8")))
             yield part
 
-    monkeypatch.setattr(cleanup.cli, "split_pages", split_then_truncate)
+    monkeypatch.setattr(cleanup.runner, "split_pages", split_then_truncate)
     for args in (["-o", "out"], []):  # to a file, to standard output
         result = run("in/a.txt", "-j", "1", *args)
         assert result.exit_code == 2, result.output
@@ -559,13 +560,13 @@ def test_a_page_over_the_time_limit_in_a_worker(tmp_path: Path, big: bool) -> No
 def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The max_workers of every process pool the command makes."""
     made: list[int] = []
-    real = cleanup.cli.ProcessPoolExecutor
+    real = cleanup.runner.ProcessPoolExecutor
 
     def recording(*args: object, **kwargs: object) -> object:
         made.append(int(kwargs["max_workers"]))  # type: ignore[call-overload]
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cleanup.cli, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(cleanup.runner, "ProcessPoolExecutor", recording)
     return made
 
 
