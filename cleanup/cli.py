@@ -429,7 +429,11 @@ class _Cleanup(click.Command):
     default=None,
     help="Read every input in this codec (big5, gbk, utf-8, …) instead of detecting it.",
 )
-@click.option("--resume", is_flag=True, help="Skip inputs whose output is newer than the input.")
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Skip inputs whose output is newer than the input and was written with the same options.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -614,11 +618,12 @@ def clean(
     if not dry:
         for folder in _output_folders(runnable):
             fsguard.remove_stale(folder)  # temporary files of killed runs
+    stamped = False
     if stamp is not None and out_dir and stamp_now:
         # recorded before anything is written, so that the outputs of a run
         # interrupted now are taken as done by --resume with the same options;
         # a run with other options records them only once it has rewritten all
-        _write_stamp(Path(out_dir), stamp)
+        stamped = _write_stamp(Path(out_dir), stamp)
     exit_code = _run_jobs(
         runnable,
         config,
@@ -635,7 +640,7 @@ def clean(
         encoding,
         report_file,
     )
-    if stamp is not None and out_dir and (not stamp_now or _read_stamp(Path(out_dir)) is None):
+    if stamp is not None and out_dir and not stamped:
         _write_stamp(Path(out_dir), stamp)  # (the folder may have been made by this run)
     sys.exit(exit_code)
 
@@ -670,14 +675,16 @@ def _read_stamp(folder: Path) -> object:
         return None
 
 
-def _write_stamp(folder: Path, stamp: dict[str, object]) -> None:
-    """The stamp, written whole (a temporary file renamed) where the folder exists."""
+def _write_stamp(folder: Path, stamp: dict[str, object]) -> bool:
+    """The stamp, written whole, where the folder exists; whether it was written."""
     if not folder.is_dir():
-        return
-    with contextlib.suppress(OSError):
-        tmp = folder / f".cleanup-run-{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(stamp, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / STAMP)
+        return False
+    try:
+        with atomic_writer(folder / STAMP) as fh:
+            fh.write(json.dumps(stamp, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        return False  # (a record not kept only costs a --resume its shortcut)
+    return True
 
 
 def _check_user_rules(rules: Rules, folders: tuple[str, ...]) -> None:

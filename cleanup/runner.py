@@ -3,7 +3,7 @@ time, cleaning its pages (here or in worker processes, a few batches at a
 time, put back in order), rendering and writing the output whole or not at
 all, and comparing it with the input for --check and --diff.
 
-The command line (``cli``) plans the jobs, runs them through ``results``
+The command line (``cli``) plans the jobs, runs them through ``run_all``
 and reports; what happens to one file is here.
 """
 

@@ -36,21 +36,22 @@ def _key(p: Path) -> str:
     ids=_key,
 )
 def test_extracted_page_is_idempotent(page: Path):
+    _assert_cleaned_again_the_same(page, "text")
+
+
+def _assert_cleaned_again_the_same(page: Path, fmt: str) -> None:
+    """Cleaning the page's output in fmt gives the same output and articles."""
     first = clean_page(page.read_text(encoding="utf-8"))
-    once = render(first, "text")
+    once = render(first, fmt)
     again = clean_page(once)
-    assert render(again, "text") == once
+    assert render(again, fmt) == once
     assert again.records() == first.records()
 
 
 @pytest.mark.parametrize("page", [*PAGES, *sorted((ROOT / "samples" / "raw").glob("*.txt"))], ids=_key)
 def test_markdown_output_is_stable_when_cleaned_again(page: Path):
     """Markdown is the text format marked up; its marks read back as hints."""
-    first = clean_page(page.read_text(encoding="utf-8"))
-    once = render(first, "markdown")
-    again = clean_page(once)
-    assert render(again, "markdown") == once
-    assert again.records() == first.records()
+    _assert_cleaned_again_the_same(page, "markdown")
 
 
 def test_the_corpus_is_there():

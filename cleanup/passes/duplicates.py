@@ -11,7 +11,6 @@ removal is reported with the text removed.
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator
 
 import regex
@@ -24,8 +23,9 @@ from ..rules import Rules
 from .base import Context, as_fixer, lines_with
 
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
-# what str.split() cuts at
-_NO_WHITESPACE = dict.fromkeys(c for c in range(sys.maxunicode + 1) if chr(c).isspace())
+# what str.split() cuts at (no whitespace character lies past U+3000, the
+# ideographic space: the table is built from that range, not all of Unicode)
+_NO_WHITESPACE = dict.fromkeys(c for c in range(0x3001) if chr(c).isspace())
 _NARROW = regex.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 

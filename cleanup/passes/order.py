@@ -136,7 +136,8 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         for g in group[1:]:
             text = "\n".join(g.lines)
             changes.append(Change(NAME, g.line, 1, text, "", f"moved with line {group[0].line}"))
-            changes.append(Change(NAME, g.line, 1, "", text, f"moved after line {group[0].line}, with it"))
+            went = f"moved after line {group[0].line}, with it"
+            changes.append(Change(NAME, out[i].line, 1, "", text, went))
         # the joined paragraph takes the unfinished one's place; the blocks
         # that followed the stranded one come right after it (list slices:
         # a page of thousands of blocks is not walked in Python per move)

@@ -182,9 +182,14 @@ def _quote_in_cjk(line: str, i: int) -> bool:
     return False
 
 
+def _turn(k: int) -> str:
+    """The direction of a line's k-th double quote: open, close, open, …
+    (Chinese text does not nest double quotes)."""
+    return "“" if k % 2 == 0 else "”"
+
+
 def _in_turn(count: int) -> list[str]:
-    """Open, close, open, …: the directions of a line's double quotes (Chinese text does not nest them)."""
-    return ["“" if k % 2 == 0 else "”" for k in range(count)]
+    return [_turn(k) for k in range(count)]
 
 
 def _alternating(marks: list[str]) -> list[str] | None:
@@ -272,7 +277,7 @@ def find_mirrored_quotes(text: str, ctx: Context) -> Iterator[Edit]:
         off: tuple[int, str] | None = None
         marks = heapq.merge((m.start() for m in _ANY_DOUBLE.finditer(line)), extra)
         for k, i in enumerate(marks):
-            w = "“" if k % 2 == 0 else "”"
+            w = _turn(k)
             if line[i] != w:
                 if off is not None:
                     break

@@ -327,7 +327,7 @@ def _split_block(
     # 本报讯 opens a paragraph, under its headline; bylines and jump lines
     # stand between headline lines (cleanup's own header: title, subtitle,
     # byline) without making them a paragraph
-    heads = tuple(x for x, f in zip(lines, furniture) if not f) or lines if any(furniture) else lines
+    heads = (tuple(x for x, f in zip(lines, furniture) if not f) or lines) if any(furniture) else lines
     if not any(leads) and _is_headline_group(heads, many=len(heads) < n):
         return [b]
     # 4 bytes a line, not a float object: widths are whole or half columns, exact in 32 bits
