@@ -30,8 +30,11 @@ def words() -> Mapping[str, int]:
     text). Rounded logs are small ints, which Python keeps once.
     """
     text = resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8")
-    # each line is "word count tag": the entries are taken by one search
-    return {w: round(math.log(int(n))) for w, n in _ENTRY.findall(text)}
+    # each line is "word count tag": the entries are taken by one search, and
+    # each distinct count's log computed once (5,000 counts for 350,000 words)
+    entries = _ENTRY.findall(text)
+    logs = {n: round(math.log(int(n))) for n in {n for _, n in entries}}
+    return {w: logs[n] for w, n in entries}
 
 
 def is_word(s: str) -> bool:
