@@ -50,11 +50,14 @@ def _text_article(a: Article) -> str:
         return "\n".join(parts)
     fields: tuple[str | None, ...] = (top, a.kicker, a.title, a.subtitle, a.byline)
     blocks = a.blocks
+    below = None
     if a.kicker and a.byline and not _reads_back(a) and (not blocks or blocks[0].type == "text"):
         # a kicker printed above a title it would not read as the kicker of
         # (two lines above a byline are title and subtitle) is printed below
-        # the byline, where it was found
-        fields = (top, a.title, a.subtitle, a.byline, a.kicker)
+        # the byline, where it was found, a blank line apart: right under the
+        # byline a short line would read as the rest of the byline's names
+        fields = (top, a.title, a.subtitle, a.byline)
+        below = a.kicker
     elif a.byline and a.subtitle and blocks and blocks[0].type == "heading":
         # a headline line under the byline reads as the kicker (or, with
         # another after it, as the next article's headline): headings that
@@ -65,6 +68,8 @@ def _text_article(a: Article) -> str:
         blocks = blocks[n:]
     head = [x for x in fields if x]
     parts = ["\n".join(head)] if head else []
+    if below:
+        parts.append(below)
     if head and blocks and _may_run_on(head[-1], blocks[0]):
         parts[0] += "\n"
     for b, nxt in zip(blocks, [*blocks[1:], None]):

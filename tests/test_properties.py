@@ -100,6 +100,8 @@ def test_any_text_loses_nothing(text):
 @given(pages())
 # a byline cut from the names after it by two column breaks: both names join it the first time
 @example("丁丁\n\n本报通讯员 丁丁\n\n丁丁\n\n丁丁")
+# a kicker found below the byline, printed there: right under it, it read as names
+@example("丁丁\n\n本报通讯员 丁丁\n\n丁丁丁丂丁丂")
 def test_generated_pages_are_idempotent(text):
     once = clean_text(text)
     assert clean_text(once) == once
@@ -125,7 +127,9 @@ IDEMPOTENCE_CASES = [
     ("绿\n—村\n事\n本报讯", None),  # 本报讯 is never part of a headline group
     # a decimal point on a line that NFC rewrites as a whole
     ("价格为５．６１万元，Cafe\u0301。", "价格为5.61万元，Café。\n"),
-    ("静\n本报记者红丽\n民", "静\n本报记者红丽\n民\n"),  # a kicker with no subtitle stays below the byline
+    # a kicker with no subtitle stays below the byline, a blank line apart (right
+    # under it, a short line reads as more of the byline's names)
+    ("静\n本报记者红丽\n民", "静\n本报记者红丽\n\n民\n"),
     ("法课是未成年普法及安\n全普法及安全教育全覆盖，将学生暑期安全传", None),  # a word across title and body
     ("作\n—局\n理\n本报通讯员伊宣", None),  # a header's leftover line stays above the byline
     ("绿\n—伊生态\n合\n事\n本报通讯员傅笛", None),  # a byline inside a headline group
