@@ -158,6 +158,10 @@ def _break_repeat(tail: str, head: str) -> int:
     return 0
 
 
+# Blank lines before a block that mark a cut paragraph (see wraps.HARD_GAP).
+CUT_GAP = 2
+
+
 def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[Block, ...], list[Change]]:
     """Trim text repeated on both sides of a column break inside a sentence."""
     out = list(blocks)
@@ -175,6 +179,8 @@ def drop_break_repeats(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
             or is_furniture(head, ctx.rules)
             or is_lead(head, ctx.rules)
             or b.mark
+            # two blank lines: the paragraph was cut there and goes on elsewhere
+            or b.gap >= CUT_GAP
         ):
             continue
         k = _break_repeat(tail, head)
