@@ -14,6 +14,7 @@ from .passes import (
     dashes,
     duplicates,
     encoding,
+    interleave,
     markdown,
     order,
     punctuation,
@@ -49,6 +50,12 @@ PASSES: tuple[Pass, ...] = (
         "layout",
         columns.read_side_by_side_columns,
         "columns printed side by side on one line (pdftotext -layout), read column by column",
+    ),
+    Pass(
+        "separate_interleaved_columns",
+        "layout",
+        interleave.separate_interleaved_columns,
+        "columns read row by row (pdftotext, pdfminer at wide leading), put back column by column",
     ),
     Pass(
         "strip_markdown_marks",

@@ -1,0 +1,389 @@
+"""Columns read row by row: line 1 of every column, then line 2 of every column.
+
+pdftotext and pdfminer order a page's text by where it stands. When the
+columns of a box are set with wide leading, the lines of neighbouring
+columns sit on nearly the same baseline and the extractor reads across the
+box: each column's line (or pair of lines) is followed by those of the other
+columns in that row. Read as it is, every sentence is cut at every line and
+glued to the other columns' sentences.
+
+The geometry that caused it also undoes it: every column advances one row at
+a time, so the next piece of a column stands a fixed number of pieces further
+on, the number of columns read across (the stride). And text cut at a line
+end goes on across the cut: a word of the lexicon straddles the joint far
+more often between a piece and its true successor than between two pieces
+that do not follow each other (how much more, by how common the word is, was
+counted on the development pages: ``EVIDENCE``). For each piece (a block as
+the extractor separated it) and each stride we weigh the joint with the
+piece that stride further on, and choose the stride of every piece by
+dynamic programming (a Viterbi path): leaving the stride of a page read in
+order, 1, costs as much as several joints of evidence, moving between other
+strides (a column's baseline shifted by a heading) costs less. Each piece is
+then followed by the piece its stride points to, and the page is read chain
+by chain, each chain (a column) from its first piece, in the order the
+chains start: the extractor read the first row left to right.
+
+Where a run of rows ends, its last pieces point past the box: a piece goes
+on into a piece of another stride only when a word bears it out. A headline
+(short, no running-text punctuation, not as wide as the column lines it is
+paired with) is never pulled into a column. Pieces a word joins become one
+block, which line joining then reads as any column.
+
+A page read in order keeps stride 1 everywhere: its joints score at stride
+1, and another stride would have to beat it joint after joint. Paragraphs
+the extractor read whole (more than two lines, or lines wider than any
+column) are never part of a row.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+
+from ..chars import ends_sentence
+from ..lexicon import joint_strength
+from ..linekinds import display_width, is_headline_like, is_lead
+from ..model import Block, Change
+from ..rules import Rules
+from .base import Context
+
+NAME = "separate_interleaved_columns"
+
+# Strides tried: a box read across holds at most this many columns.
+MAX_STRIDE = 8
+# What a joint's strength (the commonness of the word across it, see
+# lexicon.joint_strength) says about two pieces following each other: up to
+# each strength, the log likelihood ratio of "successor" to "not", counted
+# over 9,800 line pairs of the development pages (pdfminer and pdftotext;
+# the true order from PyMuPDF's reading of the same pages).
+EVIDENCE = ((0, -0.50), (4, 0.56), (7, 1.98), (9, 3.11), (99, 3.65))
+# The cost, in the same units, of leaving stride 1 or coming back to it, and
+# of moving between two other strides.
+ENTER = 4.5
+SHIFT = 4.5
+# Where the joints say nothing (headlines, a paragraph's last line), the
+# page is read in its order: the stride changes at the last piece before the
+# evidence, not anywhere between.
+IN_ORDER = 0.05
+# Characters of each side read for the joint.
+SIDE = 4
+# A piece of more lines than this is a paragraph the extractor read whole.
+PIECE_LINES = 2
+# ... and of lines no wider than this (display columns): a column's line.
+PIECE_WIDTH = 30
+# Two lines of one column are as wide as each other within this (characters).
+FILL_SLACK = 1.5
+# Fewer pieces than this are never read as columns.
+MIN_PIECES = 6
+# The path is found over windows of this many pieces, so that the work and
+# the memory stay linear in a page's length.
+WINDOW = 4000
+
+
+def _edges(block: Block) -> tuple[str, str, bool]:
+    """A piece's first and last characters (spaces dropped) and whether it
+    ends a sentence."""
+    first = "".join(block.lines[0].split())
+    last = "".join(block.lines[-1].split())
+    return first[:SIDE], last[-SIDE:], ends_sentence(last)
+
+
+def _is_piece(block: Block) -> bool:
+    """A block as a row-by-row reading leaves it: a line or two of a column,
+    not a paragraph read whole (nor a paragraph already joined into one line)."""
+    return len(block.lines) <= PIECE_LINES and all(
+        display_width("".join(line.split())) <= PIECE_WIDTH for line in block.lines
+    )
+
+
+def _extend_up(
+    path: array[int],
+    blocks: Sequence[Block],
+    heads: Sequence[str],
+    tails: Sequence[str],
+    ended: Sequence[bool],
+    rules: Rules,
+) -> None:
+    """Start each run of a stride of 2 or more at its first row.
+
+    The path keeps stride 1 until the first joint that bears the other
+    stride out, so the first row's leading pieces (a column's first line
+    whose joint with its next says nothing) stay behind, and read on into the
+    next column's first line. A piece just before a run is taken into it
+    when it goes on into the piece the run's stride points to (a word across
+    the joint), or is a column's line: as wide as that piece and stopping
+    mid-sentence, not a headline (a lead, ``本报讯（…）``, opens a column)."""
+    n = len(path)
+    for i in range(n - 1, 0, -1):
+        k = path[i]
+        if k == 1 or path[i - 1] != 1:
+            continue
+        for m in range(i - 1, -1, -1):
+            j = m + k
+            if path[m] != 1 or j >= n:
+                break
+            across = _strength(tails[m], heads[j])
+            if across < _strength(tails[m], heads[m + 1]):
+                break  # the page's own order reads better here
+            column = (
+                not ended[m]
+                and (not is_headline_like(blocks[m].text) or is_lead(blocks[m].text, rules))
+                and abs(_width(blocks[m]) - _width(blocks[j])) <= FILL_SLACK
+            )
+            if not (across > 0 or column):
+                break
+            path[m] = k
+
+
+def _strength(tail: str, head: str) -> int:
+    return joint_strength(tail, head) if tail and head else 0
+
+
+def _width(block: Block) -> float:
+    return display_width("".join(block.lines[-1].split()))
+
+
+def _standing_alone(blocks: Sequence[Block], path: Sequence[int]) -> list[bool]:
+    """Pieces that read as a headline (short, no running-text punctuation)
+    and are not as wide as the pieces their stride pairs them with: a
+    headline over a box, never a column's line, which is as wide as the
+    lines above and below it in its column."""
+    widths = [display_width("".join(b.text.split())) for b in blocks]
+    n = len(blocks)
+    out = []
+    for i, b in enumerate(blocks):
+        k = path[i]
+        if k == 1 or not is_headline_like(b.text):
+            out.append(False)
+            continue
+        near = [widths[j] for j in (i - k, i + k) if 0 <= j < n]
+        out.append(not any(abs(w - widths[i]) <= FILL_SLACK for w in near))
+    return out
+
+
+def _evidence(strength: int) -> float:
+    for top, weight in EVIDENCE:
+        if strength <= top:
+            return weight
+    return EVIDENCE[-1][1]
+
+
+_WEIGHTS = tuple(_evidence(v) for v in range(32))
+
+
+def _emissions(
+    i: int, heads: Sequence[str], tails: Sequence[str], ended: Sequence[bool], short: Sequence[bool]
+) -> list[float]:
+    """What the joints of piece i say for each stride (index 1 to MAX_STRIDE)."""
+    row = [0.0] * (MAX_STRIDE + 1)
+    row[1] = IN_ORDER
+    if ended[i] or not tails[i]:
+        return row  # a sentence end says nothing about what follows
+    n = len(heads)
+    for k in range(1, MAX_STRIDE + 1):
+        j = i + k
+        if j >= n:
+            break
+        if k > 1 and not short[j - 1]:
+            # a row read across holds a line or two of each column: a
+            # paragraph the extractor read whole is no part of one
+            for m in range(k, MAX_STRIDE + 1):
+                row[m] = -ENTER
+            break
+        if heads[j]:
+            row[k] += _WEIGHTS[min(joint_strength(tails[i], heads[j]), 31)]
+    if not short[i]:
+        for k in range(2, MAX_STRIDE + 1):
+            row[k] = -ENTER
+    return row
+
+
+def _strides(
+    heads: Sequence[str], tails: Sequence[str], ended: Sequence[bool], short: Sequence[bool]
+) -> array[int]:
+    """The stride (1 to MAX_STRIDE) of each piece: how many pieces on its
+    column goes on (a Viterbi path over the pieces)."""
+    n = len(heads)
+    ks = range(1, MAX_STRIDE + 1)
+    width = MAX_STRIDE + 1
+    # best[k]: the best total of a path whose last piece has stride k
+    best = [0.0] + [0.0 if k == 1 else -ENTER for k in ks]
+    back = bytearray(n * width)  # where each piece's best path came from
+    others = ks[1:]
+    for i in range(n):
+        row = _emissions(i, heads, tails, ended, short)
+        # the best and second best strides other than 1, for moves between them
+        top = max(others, key=best.__getitem__)
+        second = max((k for k in others if k != top), key=best.__getitem__)
+        new = [0.0] * width
+        base = i * width
+        for k in ks:
+            value, src = best[k], k
+            if k == 1:
+                if best[top] - ENTER > value:
+                    value, src = best[top] - ENTER, top
+            else:
+                if best[1] - ENTER > value:
+                    value, src = best[1] - ENTER, 1
+                j = top if top != k else second
+                if best[j] - SHIFT > value:
+                    value, src = best[j] - SHIFT, j
+            new[k] = value + row[k]
+            back[base + k] = src
+        best = new
+    k = max(ks, key=best.__getitem__)
+    path = array("b", bytes(n))
+    for i in range(n - 1, -1, -1):
+        path[i] = k
+        k = back[i * width + k]
+    return path
+
+
+def _reading_order(
+    path: Sequence[int], joins: Sequence[bool] = (), alone: Sequence[bool] = ()
+) -> tuple[list[int], list[int]]:
+    """Pieces in reading order (each chain followed from its first piece,
+    the chains in the order they start), and each piece's successor.
+
+    Two pieces may point to the same one: the last piece of a column ends
+    where the columns beside it go on, and its stride points past them.
+    The piece goes to the one that reads with the stride it is read with
+    (its column went on), else to the nearer one; the other ends its chain.
+    """
+    n = len(path)
+    pred = [-1] * n
+    for i in range(n):
+        j = i + path[i]
+        if j >= n:
+            continue
+        if path[i] > 1:
+            if alone and (alone[i] or alone[j]):
+                continue  # a headline is no column's line
+            if path[j] != path[i] and not (joins and joins[i]):
+                # the run of rows ends here: its last row goes on into
+                # nothing that the text bears out
+                continue
+        p = pred[j]
+        if p < 0 or path[i] == path[j] or path[p] != path[j]:
+            pred[j] = i
+    succ = [-1] * n
+    for j, i in enumerate(pred):
+        if i >= 0:
+            succ[i] = j
+    seen = bytearray(n)
+    out: list[int] = []
+    for start in range(n):
+        if pred[start] >= 0 or seen[start]:
+            continue
+        i = start
+        while i >= 0:
+            seen[i] = 1
+            out.append(i)
+            i = succ[i]
+    for i in range(n):  # pieces on a cycle (none has a free start)
+        if not seen[i]:
+            while i >= 0 and not seen[i]:
+                seen[i] = 1
+                out.append(i)
+                i = succ[i]
+    return out, succ
+
+
+def _stretches(short: Sequence[bool]) -> list[tuple[int, int]]:
+    """(start, end) of each run of pieces long enough to be rows read across,
+    with the block after it (a column's last paragraph may be read whole),
+    cut into windows of at most WINDOW pieces."""
+    out: list[tuple[int, int]] = []
+    n, i = len(short), 0
+    while i < n:
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and short[j]:
+            j += 1
+        if j - i >= MIN_PIECES:
+            out.extend((s, min(s + WINDOW, j + 1, n)) for s in range(i, j, WINDOW))
+        i = j
+    return out
+
+
+def separate_interleaved_columns(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    """Pieces of columns read row by row, put back column by column."""
+    if len(blocks) < MIN_PIECES:
+        return blocks, []
+    short = [_is_piece(b) for b in blocks]
+    order = list(range(len(blocks)))
+    succ = [-1] * len(blocks)
+    glued = [False] * len(blocks)
+    for start, end in _stretches(short):
+        window = blocks[start:end]
+        edges = [_edges(b) for b in window]
+        h = [x[0] for x in edges]
+        t = [x[1] for x in edges]
+        e = [x[2] for x in edges]
+        path = _strides(h, t, e, short[start:end])
+        if max(path) == 1:
+            continue
+        _extend_up(path, window, h, t, e, ctx.rules)
+        # the pieces a word joins to the piece their stride points to
+        joins = [i + path[i] < len(path) and _strength(t[i], h[i + path[i]]) > 0 for i in range(len(path))]
+        part, links = _reading_order(path, joins, _standing_alone(window, path))
+        order[start:end] = [start + i for i in part]
+        succ[start:end] = [start + j if j >= 0 else -1 for j in links]
+        glued[start:end] = joins
+    if all(i == j for i, j in enumerate(order)):
+        return blocks, []
+    return _merged(blocks, order, succ, glued), _changes(blocks, order)
+
+
+def _merged(
+    blocks: tuple[Block, ...], order: list[int], succ: list[int], glued: list[bool]
+) -> tuple[Block, ...]:
+    """The pieces in reading order, a column's pieces that a word joins one
+    block: they were cut apart only by the other columns' lines."""
+    out: list[Block] = []
+    prev = -1
+    for i in order:
+        b = blocks[i]
+        if prev >= 0 and succ[prev] == i and i != prev + 1 and glued[prev]:
+            last = out[-1]
+            out[-1] = last._replace(lines=last.lines + b.lines)
+        else:
+            out.append(b)
+        prev = i
+    return tuple(out)
+
+
+def _changes(blocks: tuple[Block, ...], order: list[int]) -> list[Change]:
+    """One change per stretch of the page put in another order: the pieces as
+    they were and as they are now."""
+    changes: list[Change] = []
+    i, n = 0, len(order)
+    while i < n:
+        if order[i] == i:
+            i += 1
+            continue
+        # the stretch ends where every piece before it is one of its own
+        j, top = i, i
+        while j < n:
+            top = max(top, order[j])
+            j += 1
+            if top == j - 1:
+                break
+        before = "\n\n".join(blocks[m].text for m in range(i, j))
+        after = "\n\n".join(blocks[m].text for m in order[i:j])
+        changes.append(
+            Change(
+                NAME,
+                blocks[i].line,
+                1,
+                before,
+                after,
+                f"columns read row by row ({j - i} pieces): each column's pieces put together",
+            )
+        )
+        i = j
+    return changes
