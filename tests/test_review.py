@@ -1,14 +1,17 @@
 """The review page (cleanup review): placing changes, escaping, the HTML's
-highlights and filter."""
+highlights and filter, and the command."""
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import cleanup
+from cleanup.cli import main
 from cleanup.model import Article, Change, Page, TextBlock
 from cleanup.placement import RawText, Taken, place
 from cleanup.review import ReviewPage, build_review, uncertain_why
@@ -224,3 +227,58 @@ def assert_self_contained(doc: str) -> None:
 
 def test_the_page_is_self_contained() -> None:
     assert_self_contained(review_of((RAW / "002_2e17d6f03e604df4.txt").read_text(encoding="utf-8")))
+
+
+# ---- the command ---------------------------------------------------------------
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(main, ["review", *args], input=input)
+
+
+def test_review_writes_one_page_for_the_run(tmp_path: Path) -> None:
+    out = tmp_path / "review.html"
+    r = run(str(RAW), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    doc = out.read_text(encoding="utf-8")
+    assert_self_contained(doc)
+    for f in sorted(RAW.glob("*.txt")):
+        assert f"<h2>{f.name}</h2>" in doc
+    assert [p.name for p in tmp_path.iterdir()] == ["review.html"]  # (no temporary file left)
+
+
+def test_review_reads_standard_input() -> None:
+    r = run(input=LEAD.encode("utf-8"))
+    assert r.exit_code == 0
+    assert "<h2>stdin</h2>" in r.stdout and "（" in r.stdout
+
+
+def test_review_never_writes_over_an_input(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(LEAD, encoding="utf-8")
+    r = run(str(page), "-o", str(page))
+    assert r.exit_code == 2
+    assert page.read_text(encoding="utf-8") == LEAD
+    assert (
+        r.stderr.strip() == f"cleanup: error: {page}: is an input of this run; review never writes over one"
+    )
+
+
+def test_review_of_bad_input_fails_with_one_line(tmp_path: Path) -> None:
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    out = tmp_path / "r.html"
+    r = run(str(binary), str(tmp_path / "missing.txt"), "-o", str(out))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"cleanup: error: {tmp_path / 'missing.txt'}: no such file or folder",
+        f"cleanup: error: {binary}: not text (PNG image)",
+        "cleanup: error: no page to review; nothing was written",
+    ]
+    assert not out.exists()
+    # with one good input, the page is written and the run still fails
+    good = tmp_path / "good.txt"
+    good.write_text(LEAD, encoding="utf-8")
+    r = run(str(binary), str(good), "-o", str(out))
+    assert r.exit_code == 2 and out.exists()
+    assert "not text (PNG image)" in out.read_text(encoding="utf-8")
