@@ -1,9 +1,12 @@
 """The review page (cleanup review): placing changes, escaping, the HTML's
-highlights and filter, and the command."""
+highlights and filter, the command, and the page in a real browser."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from cleanup.model import Article, Change, Page, TextBlock
 from cleanup.placement import RawText, Taken, place
 from cleanup.review import ReviewPage, build_review, uncertain_why
 
-from .conftest import RAW
+from .conftest import RAW, ROOT
 
 LEAD = "本报讯(通讯员 伊宣)为营\n造良好的人居环境。"
 # a comma past the end of line 1: block passes count columns in the joined paragraph
@@ -282,3 +285,125 @@ def test_review_of_bad_input_fails_with_one_line(tmp_path: Path) -> None:
     r = run(str(binary), str(good), "-o", str(out))
     assert r.exit_code == 2 and out.exists()
     assert "not text (PNG image)" in out.read_text(encoding="utf-8")
+
+
+# ---- in a browser --------------------------------------------------------------
+
+# The screenshot of the review page committed with the code; the browser
+# test refreshes it when CLEANUP_REFRESH_SCREENSHOT=1 (otherwise it writes to
+# a temporary folder and leaves the committed one alone).
+SCREENSHOT = ROOT / "docs" / "review.png"
+# Flags without which Chromium waits on the network of a closed machine.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1400,1000",
+)
+
+
+def _browser_or_skip() -> tuple[str, str]:
+    """Chromium and ChromeDriver; missing, the test skips, or fails where
+    CLEANUP_BROWSER_TESTS is set (CI, which installs them)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        chromium = None
+    if chromium and driver:
+        return chromium, driver
+    why = "needs chromium, chromium-driver (apt-get) and selenium (the test extra)"
+    if os.environ.get("CLEANUP_BROWSER_TESTS"):
+        pytest.fail(f"CLEANUP_BROWSER_TESTS is set but the browser test {why}")
+    pytest.skip(why)
+
+
+def test_review_page_in_headless_chromium(tmp_path: Path) -> None:
+    chromium, driver_path = _browser_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "review.html"
+    # the space-joined page first (quotes, punctuation, spaces), then a hard-wrapped one
+    r = run(str(RAW / "002_2e17d6f03e604df4.txt"), str(RAW / "000_1b3bde70a2ec5fa8.txt"), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}")
+    browser = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        browser.set_page_load_timeout(60)
+        browser.get(out.as_uri())
+        js = browser.execute_script
+        page = browser.find_element(By.ID, "p1")
+
+        def visible(selector: str) -> int:
+            """Highlights matching selector in page 1 that show as highlights."""
+            return js(
+                """return [...arguments[0].querySelectorAll(arguments[1])].filter(e => {
+                       const s = getComputedStyle(e);
+                       return s.display !== 'none' && (s.backgroundColor !== 'rgba(0, 0, 0, 0)');
+                   }).length""",
+                page,
+                selector,
+            )
+
+        # every highlight the HTML holds is rendered: removed text struck through in red
+        raw_del = ".pane.raw del.hl.own[data-pass=widen_punctuation]"
+        clean_ins = ".pane.clean ins.hl.own[data-pass=widen_punctuation]"
+        n_del, n_ins = visible(raw_del), visible(clean_ins)
+        assert n_del > 100 and n_ins > 100
+        assert n_del == len(page.find_elements(By.CSS_SELECTOR, raw_del))
+        first = page.find_element(By.CSS_SELECTOR, raw_del)
+        assert first.value_of_css_property("text-decoration-line") == "line-through"
+        assert first.value_of_css_property("color") == "rgba(176, 0, 32, 1)"  # --del
+        assert (
+            page.find_element(By.CSS_SELECTOR, clean_ins).value_of_css_property("background-color")
+            == "rgba(223, 245, 227, 1)"
+        )  # --ins-bg
+        spaces_before = visible(".hl[data-pass=remove_artifact_spaces]")
+        assert spaces_before > 0
+
+        # clicking a change shows its pass and reason, and outlines it on the other side
+        first.click()
+        info = browser.find_element(By.ID, "info")
+        assert info.is_displayed() and "widen_punctuation" in info.text and "full-width" in info.text
+        change_id = first.get_attribute("data-c")
+        selected = page.find_elements(By.CSS_SELECTOR, f'.pane.clean .sel[data-c="{change_id}"]')
+        assert selected, "the change is not outlined in the cleaned text"
+
+        # unchecking a pass hides its highlights and list entries, and only those
+        box = page.find_element(By.CSS_SELECTOR, ".filter input[data-pass=widen_punctuation]")
+        box.click()
+        assert visible(raw_del) == 0 and visible(clean_ins) == 0
+        assert visible(".hl.extra[data-pass=widen_punctuation]") == 0
+        assert first.value_of_css_property("text-decoration-line") == "none"
+        entries = page.find_elements(By.CSS_SELECTOR, "li.chg[data-pass=widen_punctuation]")
+        assert entries and not any(e.is_displayed() for e in entries)
+        assert visible(".hl[data-pass=remove_artifact_spaces]") == spaces_before
+        box.click()
+        assert visible(raw_del) == n_del
+
+        # nothing was fetched: the page is self-contained
+        assert js("return performance.getEntriesByType('resource').length") == 0
+
+        # from file to file
+        page.find_element(By.CSS_SELECTOR, "a.next").click()
+        assert js("return location.hash") == "#p2"
+
+        js("document.getElementById('p1').scrollIntoView()")
+        page.find_element(By.CSS_SELECTOR, ".pane.raw del.hl.own[data-pass=pair_quotes]").click()
+        shot = SCREENSHOT if os.environ.get("CLEANUP_REFRESH_SCREENSHOT") else tmp_path / "review.png"
+        assert browser.save_screenshot(str(shot))
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    finally:
+        browser.quit()
