@@ -104,6 +104,9 @@ def _nearest(
 ) -> Span | None:
     """The free match of pattern starting in text[lo:hi] closest to aim, within slack."""
     best: Span | None = None
+    # only matches within slack of aim count: the search never goes further
+    # (a page of one long line is searched near each change, not whole)
+    lo, hi = max(lo, aim - slack), min(hi, aim + slack)
     pos = max(0, lo)
     while pos <= min(hi, len(text)):
         m = pattern.search(text, pos)
