@@ -369,7 +369,8 @@ class _Cleanup(click.Command):
     cls=_Cleanup,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="Other commands: 'cleanup eval GOLD OUT' scores output against gold articles; "
-    "'cleanup synth OUT' generates damaged pages; 'cleanup ray' runs on a Ray cluster.",
+    "'cleanup synth OUT' generates damaged pages; 'cleanup ray' runs on a Ray cluster; "
+    "'cleanup review PATH -o FILE.html' writes a page showing every change.",
 )
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
@@ -983,3 +984,101 @@ def ray_command(patterns: tuple[str, ...], out_dir: str, skip: str | None, addre
 
 
 SUBCOMMANDS["ray"] = ray_command
+
+
+@click.command(name="review", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    metavar="FILE.html",
+    help="Write the review page here [default: standard output].",
+)
+@click.option("--glob", "pattern", multiple=True, help="Files to take from folders [default: *.txt].")
+@click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
+@click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
+@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@click.option("--encoding", metavar="CODEC", default=None, help="Read every input in this codec.")
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary.")
+def review_command(
+    paths: tuple[str, ...],
+    out_file: str | None,
+    pattern: tuple[str, ...],
+    only: str | None,
+    skip: str | None,
+    convert: str | None,
+    rules: tuple[str, ...],
+    encoding: str | None,
+    no_config: bool,
+    quiet: bool,
+) -> None:
+    """Write one self-contained HTML page showing, for each input page, the
+    raw text and the cleaned articles side by side with every change marked.
+
+    PATHS are files, folders (every *.txt inside) or - for standard input,
+    as for cleanup itself. Nothing else is written.
+    """
+    from .review import build_review, html_bytes, read_review_pages
+
+    if not paths:
+        if _stdin_is_terminal():
+            raise click.UsageError("no input given (a file, a folder, or - for standard input)")
+        paths = ("-",)
+    if paths.count("-") > 1:
+        raise click.UsageError("standard input can be given once")
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise click.UsageError(f"--encoding: unknown codec {encoding!r}") from None
+    pyproject = None if no_config else find_pyproject(inputs_base(paths))
+    try:
+        settings = from_pyproject(pyproject) if pyproject else {}
+        where = f"{pyproject}: [tool.cleanup]" if pyproject else None
+        config = _config_from(only, skip, convert, rules, settings, where)
+    except CleanupError as exc:
+        raise click.UsageError(str(exc)) from None
+    globs = pattern or _globs(settings.get("glob", "*.txt"))
+    job_list, errors = plan_jobs(paths, None, "text", globs, False)
+    out = None if out_file in (None, "-") else Path(str(out_file))
+    if out is not None and output_conflicts([(j.source, None) for j in job_list] + [("-", out)], False):
+        click.echo(f"cleanup: error: {out}: is an input of this run; review never writes over one", err=True)
+        sys.exit(EXIT_USAGE)
+    pages = []
+    internal = False
+    for job in job_list:
+        try:
+            pages.extend(read_review_pages(job, config, encoding))
+        except CleanupError as exc:
+            errors.append(str(exc))
+        except Exception as exc:  # (as the main command reports one: the file, and where to report it)
+            errors.append(f"{job.source}: internal error: {type(exc).__name__}: {exc}")
+            errors.append(f"please report it at {ISSUES_URL}")
+            internal = True
+    for msg in errors:
+        click.echo(f"cleanup: error: {msg}", err=True)
+    if not pages:
+        click.echo("cleanup: error: no page to review; nothing was written", err=True)
+        sys.exit(EXIT_INTERNAL if internal else EXIT_USAGE)
+    document = build_review(pages, errors)
+    if out is None:
+        click.echo(document, nl=False)
+    else:
+        try:
+            with atomic_writer(out) as fh:
+                fh.write(html_bytes(document))
+        except OSError as exc:
+            click.echo(f"cleanup: error: {out}: cannot write ({exc.strerror})", err=True)
+            sys.exit(EXIT_USAGE)
+    if not quiet:
+        shown_out = out if out is not None else "standard output"
+        click.echo(f"cleanup review: {len(pages)} page{'s' * (len(pages) != 1)} -> {shown_out}", err=True)
+    sys.exit(EXIT_INTERNAL if internal else EXIT_USAGE if errors else EXIT_OK)
+
+
+SUBCOMMANDS["review"] = review_command

@@ -814,7 +814,7 @@ def test_glob_is_repeatable(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
 
 
-@pytest.mark.parametrize("command", ["eval", "synth", "ray"])
+@pytest.mark.parametrize("command", ["eval", "synth", "ray", "review"])
 def test_every_command_takes_dash_h_for_help(command: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "cleanup", command, "-h"], capture_output=True, text=True, check=False
