@@ -91,8 +91,11 @@ def _edges(block: Block) -> tuple[str, str, bool]:
 def _is_piece(block: Block) -> bool:
     """A block as a row-by-row reading leaves it: a line or two of a column,
     not a paragraph read whole (nor a paragraph already joined into one line)."""
-    return len(block.lines) <= PIECE_LINES and all(
-        display_width("".join(line.split())) <= PIECE_WIDTH for line in block.lines
+    if len(block.lines) > PIECE_LINES:
+        return False
+    # a line no longer than the bound is no wider (most lines are asked only this)
+    return all(
+        len(line) <= PIECE_WIDTH or display_width("".join(line.split())) <= PIECE_WIDTH for line in block.lines
     )
 
 
