@@ -165,6 +165,12 @@ IDEMPOTENCE_CASES = [
         "上一段。\n\n节约用水\n护水源\n某某县开展节水宣传周活动\n某某县水利局推进节水型社会建设\n\n本报讯近日，某某县开展活动。",
         None,
     ),
+    # text before a headline read late, that the body under it goes on with
+    (
+        "有一年，陈立群每天放学后都留下来陪他写作业，周末还把他接到自己家里吃饭。一\n\n"
+        "大山里的“点灯人”\n\n本报记者 范一鸣\n\n个学期后，小杰重新露出了笑容。",
+        None,
+    ),
     # a line after the byline that would read back as a title's half: a heading
     (
         "党建引领促发展\n——某某县推进社区转型升级\n本报通讯员 王明\n为满足群众需\n\n求的多样性，破解难题。",

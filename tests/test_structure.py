@@ -313,3 +313,27 @@ def test_a_paragraph_whose_end_was_lost_is_marked_cut():
     text = render(first, "text")
     assert f"{article.blocks[0].text}\n\n\n" in text
     assert clean_page(text).records() == records
+
+
+LATE_HEADLINE = (
+    "清晨，天刚蒙蒙亮，教师陈立群早早来到教室，检查门窗、整理讲台，等待学生们的到来。\n\n"
+    "有一年，班上的男孩小杰变得沉默寡言，陈立群每天放学后都留下来陪他写作业，周末还把他接到自己家里吃饭。一\n\n"
+    "新时代好老师\n\n大山里的“点灯人”\n\n本报记者 范一鸣\n\n"
+    "个学期后，小杰重新露出了笑容，成绩也赶了上来。"
+)
+
+
+def test_text_before_a_headline_read_late_goes_under_it_when_its_body_goes_on_with_it():
+    page = clean_page(LATE_HEADLINE)
+    assert len(page.articles) == 1
+    a = page.articles[0]
+    assert a.byline == "本报记者 范一鸣"
+    assert a.blocks[0].text.startswith("清晨")
+    assert "吃饭。一个学期后，小杰" in a.blocks[1].text
+    assert any("headline was read late" in c.note for c in page.changes)
+
+
+def test_a_lead_under_the_headline_opens_its_own_body():
+    page = clean_page(LATE_HEADLINE.replace("个学期后，小杰", "本报讯（记者 范一鸣）个学期后，小杰"))
+    assert len(page.articles) == 2
+    assert page.articles[0].title is None

@@ -95,7 +95,8 @@ def _is_piece(block: Block) -> bool:
         return False
     # a line no longer than the bound is no wider (most lines are asked only this)
     return all(
-        len(line) <= PIECE_WIDTH or display_width("".join(line.split())) <= PIECE_WIDTH for line in block.lines
+        len(line) <= PIECE_WIDTH or display_width("".join(line.split())) <= PIECE_WIDTH
+        for line in block.lines
     )
 
 

@@ -20,13 +20,13 @@ lead of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import regex
 
-from ..chars import awaited_closer
-from ..lexicon import spans_word
+from ..chars import awaited_closer, ends_sentence
+from ..lexicon import joint_strength, spans_word
 from ..linekinds import (
     FURNITURE_MAX,
     PHRASE_END,
@@ -46,6 +46,7 @@ from ..model import Article, ArticleKind, Block, Change, ChangeColumns, ChangeSi
 from ..passes.base import Context
 from ..passes.duplicates import drop_doubled_heading_tails
 from ..passes.punctuation import pair_quotes
+from ..passes.wraps import joint
 from ..rules import Rules
 
 NAME = "assemble_articles"
@@ -694,4 +695,52 @@ def assemble_articles(
     # kept as columns
     changes = ChangeColumns()
     toks = tokenize(blocks, ctx, changes)
-    return Assembler(toks, ctx, changes).articles(), changes
+    articles = Assembler(toks, ctx, changes).articles()
+    return _under_late_headlines(articles, toks, ctx, changes), changes
+
+
+# A word this common (lexicon.joint_strength) across a cut says the text
+# goes on there.
+LATE_HEADLINE_JOINT = 5
+
+
+def _under_late_headlines(
+    articles: tuple[Article, ...], toks: Sequence[Token], ctx: Context, changes: ChangeSink
+) -> tuple[Article, ...]:
+    """Text before a headline that the body under the headline goes on with.
+
+    An extractor that reads a box's first column before the box's headline
+    (Tesseract does, when the headline stands in a band of its own) leaves
+    the column's text headless, ahead of the headline, cut mid-sentence; the
+    body under the headline starts with the rest of that sentence. When the
+    headless text's last paragraph stops mid-sentence, the first paragraph
+    under the headline is no lead (a lead opens a body), and a word of the
+    lexicon straddles the two, they are one paragraph and the headless text
+    is the beginning of the article under the headline.
+    """
+    out = list(articles)
+    i = 0
+    while i + 1 < len(out):
+        a, b = out[i], out[i + 1]
+        if not _continues_under(a, b, ctx):
+            i += 1
+            continue
+        p, q = a.blocks[-1].text, b.blocks[0].text
+        left, sep, right = joint(p, q)
+        joined = TextBlock("text", left + sep + right)
+        out[i : i + 2] = [replace(b, blocks=(*a.blocks[:-1], joined, *b.blocks[1:]))]
+        line = next((t.line for t in toks if t.kind == TEXT and t.text == q), 1)
+        note = "text before a headline goes on under it: the headline was read late; the text goes under it"
+        changes.append(Change(NAME, line, 1, "\n\n", sep, note))
+    return tuple(out)
+
+
+def _continues_under(a: Article, b: Article, ctx: Context) -> bool:
+    if a.title or a.kicker or a.subtitle or a.byline or not b.title:
+        return False
+    if not a.blocks or not b.blocks or a.blocks[-1].type != "text" or b.blocks[0].type != "text":
+        return False
+    p, q = a.blocks[-1].text, b.blocks[0].text
+    if ends_sentence(p) or is_lead(q, ctx.rules):
+        return False
+    return joint_strength(p[-4:], q[:4]) >= LATE_HEADLINE_JOINT
