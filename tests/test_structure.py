@@ -337,3 +337,15 @@ def test_a_lead_under_the_headline_opens_its_own_body():
     page = clean_page(LATE_HEADLINE.replace("个学期后，小杰", "本报讯（记者 范一鸣）个学期后，小杰"))
     assert len(page.articles) == 2
     assert page.articles[0].title is None
+
+
+def test_a_paragraph_that_goes_on_under_a_late_headline_takes_no_stranded_comma_start():
+    # a block that only starts with a comma (another article's sentence, or
+    # a comma OCR read) is no continuation when the body under the headline
+    # that follows goes on with the paragraph
+    page = clean_page(
+        LATE_HEADLINE + "\n\n从小作坊到链主企业\n\n本报通讯员 孔令杰\n\n"
+        "1993年，创始人罗永康在县城开了一间农机修理铺。\n\n，修理铺逐渐发展成为专业生产农机零部件的企业。"
+    )
+    assert not any(c.pass_name == "restore_reading_order" for c in page.changes)
+    assert "吃饭。一个学期后，小杰" in page.articles[0].blocks[1].text

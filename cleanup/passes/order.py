@@ -21,7 +21,7 @@ from itertools import accumulate
 import regex
 
 from ..chars import ends_sentence
-from ..lexicon import spans_word
+from ..lexicon import joint_strength, spans_word
 from ..linekinds import (
     display_width,
     has_body_punct,
@@ -38,10 +38,10 @@ NAME = "restore_reading_order"
 
 # A paragraph never starts with a bare count and its measure word, nor with
 # punctuation that closes or continues a clause.
-_MIDSENTENCE_START = regex.compile(
-    r"^(?:[\d.,]+(?:万|亿)?(?:处|个|人|次|起|户|家|项|件|场|名|台|辆|元|吨|公里|亩|万)[。，、；.,;]"
-    r"|[，。、；：）》”’,;:)])"
+_COUNT_START = regex.compile(
+    r"^[\d.,]+(?:万|亿)?(?:处|个|人|次|起|户|家|项|件|场|名|台|辆|元|吨|公里|亩|万)[。，、；.,;]"
 )
+_MIDSENTENCE_START = regex.compile(_COUNT_START.pattern + r"|^[，。、；：）》”’,;:)]")
 # A block that goes on with an open enumeration starts with its next item:
 # a short noun phrase and another enumeration comma.
 _NEXT_ITEM = regex.compile(r"^[^，。；！？,;!?、“”]{1,8}、")
@@ -77,6 +77,27 @@ def _fits(tail: str, cand: Block, ctx: Context) -> bool:
     if _MIDSENTENCE_START.match(packed):
         return True
     return tail.endswith("、") and bool(_NEXT_ITEM.match(packed))
+
+
+# A headline run this many blocks long at most stands between a paragraph and
+# the body under the headline.
+HEADER_BLOCKS = 6
+# A word this common (lexicon.joint_strength) across the cut says the text
+# goes on there.
+STRONG_JOINT = 7
+
+
+def _goes_on_under_headline(tail: str, blocks: list[Block], i: int, ctx: Context) -> bool:
+    """Does the first paragraph after the headline lines that follow block i
+    go on with tail, a word of the lexicon straddling the two?"""
+    for k in range(i + 1, min(len(blocks), i + 1 + HEADER_BLOCKS)):
+        s = blocks[k].lines[0].strip()
+        if is_headline_like(s) or is_furniture(s, ctx.rules):
+            continue
+        if is_lead(s, ctx.rules) or k == i + 1:
+            return False
+        return joint_strength("".join(tail.split())[-4:], "".join(s.split())[:4]) >= STRONG_JOINT
+    return False
 
 
 def _group_end(blocks: list[Block], start: int, ctx: Context) -> int:
@@ -120,6 +141,14 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             i += 1
             continue
         j = cands[0]
+        if _goes_on_under_headline(tail, out, i, ctx) and not _COUNT_START.match(
+            out[j].lines[0].replace(" ", "")
+        ):
+            # the paragraph under the headline that follows goes on with it
+            # (a headline read late, see assembly): a block that only starts
+            # with punctuation is no better a continuation than that one
+            i += 1
+            continue
         end = _group_end(out, j, ctx)
         if j <= i < end:
             i += 1
