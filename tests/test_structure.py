@@ -349,3 +349,13 @@ def test_a_paragraph_that_goes_on_under_a_late_headline_takes_no_stranded_comma_
     )
     assert not any(c.pass_name == "restore_reading_order" for c in page.changes)
     assert "吃饭。一个学期后，小杰" in page.articles[0].blocks[1].text
+
+
+def test_a_section_heading_wrapped_at_the_column_edge_stays_a_heading():
+    page = clean_page(
+        "优化发展环境\n\n本报通讯员 张寒寒\n\n近年来，开发区积极融入经济发展新常态，不断优化发展环境。\n\n"
+        "科学制定规划 明确产业发\n展方向\n\n坚持规划先行，以全县医药健康产业为重点，编制产业发展规划。"
+    )
+    assert len(page.articles) == 1
+    assert [b.type for b in page.articles[0].blocks] == ["text", "heading", "text"]
+    assert page.articles[0].blocks[1].text == "科学制定规划 明确产业发展方向"

@@ -536,12 +536,23 @@ class Assembler:
                 self.note(tok, "heading")
         return d
 
+    def heading_lines(self, tok: Token, changes: ChangeSink) -> str | None:
+        """The token as one heading line: its line, or its two lines when the
+        second finishes what the column edge cut off (``科学制定规划 明确产业发``
+        / ``展方向``); None for two lines that stay two."""
+        if len(tok.lines) == 1:
+            return tok.text
+        if len(tok.lines) != 2:
+            return None
+        units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx.rules)
+        return units[0] if len(units) == 1 else None
+
     def is_section_heading(self, i: int, end: int) -> bool:
         toks = self.toks
         tok = toks[i]
         return (
             end == i + 1
-            and len(tok.lines) == 1
+            and self.heading_lines(tok, []) is not None
             and tok.mark != 1
             and not tok.text.startswith(_SUBTITLE)
             and self.cur is not None
@@ -635,7 +646,8 @@ class Assembler:
                 end = self.head_run(i)
                 cur = self.cur
                 if tok.kind == HEAD and self.is_section_heading(i, end):
-                    cur.blocks.append(TextBlock("heading", tok.text))  # type: ignore[union-attr]
+                    text = self.heading_lines(tok, self.changes) or tok.text
+                    cur.blocks.append(TextBlock("heading", text))  # type: ignore[union-attr]
                     self.note(tok, "section heading")
                 elif (
                     tok.kind == BYLINE
