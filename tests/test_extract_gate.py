@@ -21,8 +21,8 @@ SCORE = ROOT / "bench" / "extract" / "score.py"
 
 # extractor: (cleanup CER, titles in the right field), held-out split
 MEASURED = {
-    "pdfminer": (0.4107, 0.744),
-    "pdftotext": (0.4159, 0.692),
+    "pdfminer": (0.4003, 0.718),
+    "pdftotext": (0.4155, 0.692),
     "pdftotext-layout": (0.0742, 0.821),
     "pymupdf": (0.0048, 0.885),
     "tesseract-200": (0.2517, 0.474),

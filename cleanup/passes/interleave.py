@@ -42,7 +42,7 @@ from collections.abc import Sequence
 
 from ..chars import ends_sentence
 from ..lexicon import joint_strength
-from ..linekinds import display_width, is_headline_like, is_lead
+from ..linekinds import display_width, is_headline_like, is_lead, is_separator
 from ..model import Block, Change
 from ..rules import Rules
 from .base import Context
@@ -91,8 +91,8 @@ def _edges(block: Block) -> tuple[str, str, bool]:
 def _is_piece(block: Block) -> bool:
     """A block as a row-by-row reading leaves it: a line or two of a column,
     not a paragraph read whole (nor a paragraph already joined into one line)."""
-    if len(block.lines) > PIECE_LINES:
-        return False
+    if len(block.lines) > PIECE_LINES or is_separator(block.lines[0]):
+        return False  # a separator between articles is no column's line
     # a line no longer than the bound is no wider (most lines are asked only this)
     return all(
         len(line) <= PIECE_WIDTH or display_width("".join(line.split())) <= PIECE_WIDTH
@@ -147,7 +147,7 @@ def _width(block: Block) -> float:
     return display_width("".join(block.lines[-1].split()))
 
 
-def _standing_alone(blocks: Sequence[Block], path: Sequence[int]) -> list[bool]:
+def _standing_alone(blocks: Sequence[Block], path: Sequence[int], rules: Rules) -> list[bool]:
     """Pieces that read as a headline (short, no running-text punctuation)
     and are not as wide as the pieces their stride pairs them with: a
     headline over a box, never a column's line, which is as wide as the
@@ -157,8 +157,8 @@ def _standing_alone(blocks: Sequence[Block], path: Sequence[int]) -> list[bool]:
     out = []
     for i, b in enumerate(blocks):
         k = path[i]
-        if k == 1 or not is_headline_like(b.text):
-            out.append(False)
+        if k == 1 or not is_headline_like(b.text) or is_lead(b.text, rules):
+            out.append(False)  # a lead opens a column
             continue
         near = [widths[j] for j in (i - k, i + k) if 0 <= j < n]
         out.append(not any(abs(w - widths[i]) <= FILL_SLACK for w in near))
@@ -334,7 +334,7 @@ def separate_interleaved_columns(
         _extend_up(path, window, h, t, e, ctx.rules)
         # the pieces a word joins to the piece their stride points to
         joins = [i + path[i] < len(path) and _strength(t[i], h[i + path[i]]) > 0 for i in range(len(path))]
-        part, links = _reading_order(path, joins, _standing_alone(window, path))
+        part, links = _reading_order(path, joins, _standing_alone(window, path, ctx.rules))
         order[start:end] = [start + i for i in part]
         succ[start:end] = [start + j if j >= 0 else -1 for j in links]
         glued[start:end] = joins
