@@ -58,7 +58,8 @@ HEADER = """\
 #   Copyright yongzhuo, MIT License (https://github.com/yongzhuo/char-similar);
 # (classic OCR pairs, 己/已, 日/曰, ..., are typed in by hand in ocr_classic.tsv).
 # Only characters with a jieba log count of {common} or more as a word of their own.
-# The derived table is distributed under the licences of its sources.
+# The derived table is distributed under the licences of its sources (copies
+# in rules/licenses/).
 #pass: repair_ocr_characters
 #: char\tlookalikes
 """
