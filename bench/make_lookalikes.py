@@ -10,7 +10,8 @@ unzip the wheels):
   ``pycorrector/data/same_stroke.txt``, lines of characters of similar shape
   (the first character and its look-alikes); every two characters of a line
   are a pair;
-- char-similar 0.0.2 (MIT, https://github.com/yongzhuo/char-similar):
+- char-similar 0.0.2 (https://github.com/yongzhuo/char-similar; its metadata
+  says MIT, the LICENSE file in its wheel is Apache-2.0):
   ``char_similar/data/char_stroke.dict`` (each character as its two parts),
   ``char_struct.dict`` (its structure: left-right, top-bottom, ...) and
   ``char_fourangle.dict`` (its four-corner code). Two characters of the
@@ -55,7 +56,9 @@ HEADER = """\
 # - char-similar 0.0.2, char_similar/data/char_stroke.dict, char_struct.dict,
 #   char_fourangle.dict (parts, structure, four-corner code; two characters
 #   of one structure sharing a part and three four-corner digits are a pair),
-#   Copyright yongzhuo, MIT License (https://github.com/yongzhuo/char-similar);
+#   Copyright yongzhuo (https://github.com/yongzhuo/char-similar): the package
+#   metadata says MIT License, the LICENSE file it ships is the Apache License
+#   2.0; both allow this use with attribution, the stricter (Apache-2.0) is kept;
 # (classic OCR pairs, 己/已, 日/曰, ..., are typed in by hand in ocr_classic.tsv).
 # Only characters with a jieba log count of {common} or more as a word of their own.
 # The derived table is distributed under the licences of its sources (copies
