@@ -33,6 +33,7 @@ from .model import (
     blocks_from_text,
 )
 from .passes.base import Context, Pass
+from .passes.ocr import looks_like_ocr
 
 # (the registry is re-exported: callers ask the pipeline for its passes)
 from .registry import PASSES, get_pass, pass_names  # noqa: F401
@@ -215,8 +216,10 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     blocks = blocks_from_text(text)
     articles: tuple[Article, ...] | None = None
     pending: list[Pass] = []  # consecutive block passes, run together
+    # the OCR passes run where the page looks like OCR output, or when asked
+    ocr = config.ocr or looks_like_ocr(text)
     for p in PASSES:
-        if p.stage == "text" or p.name not in enabled:
+        if p.stage == "text" or p.name not in enabled or (p.ocr and not ocr):
             continue
         if p.stage == "block":
             pending.append(p)

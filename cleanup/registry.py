@@ -15,6 +15,7 @@ from .passes import (
     duplicates,
     encoding,
     markdown,
+    ocr,
     order,
     punctuation,
     script,
@@ -92,6 +93,13 @@ PASSES: tuple[Pass, ...] = (
         duplicates.drop_duplicate_paragraphs,
         "a paragraph printed twice (once lines are joined)",
     ),
+    Pass(
+        "repair_ocr_punctuation",
+        "block",
+        ocr.find_ocr_punctuation,
+        "OCR-misread marks: o for 。, a column rule read as |, a misread jump line (OCR pages, --ocr)",
+        ocr=True,
+    ),
     Pass("pair_quotes", "block", punctuation.find_straight_quotes, "straight quotes paired into curly ones"),
     Pass(
         "repair_mirrored_quotes",
@@ -134,6 +142,13 @@ PASSES: tuple[Pass, ...] = (
         "block",
         confusions.find_ocr_confusions,
         "look-alike characters with one reading (rules/confusions.tsv)",
+    ),
+    Pass(
+        "repair_ocr_characters",
+        "block",
+        ocr.find_ocr_misreads,
+        "look-alike characters the lexicon reads as far more likely (OCR pages, --ocr)",
+        ocr=True,
     ),
     Pass(
         "assemble_articles",

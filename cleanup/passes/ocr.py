@@ -1,0 +1,326 @@
+"""Characters and marks an OCR engine misread (``就业扶贫`` read ``惑业扶贫``).
+
+Two passes, and the test that says whether a page is OCR output at all:
+
+- :func:`find_ocr_misreads` (``repair_ocr_characters``) replaces a character
+  by one of its look-alikes (``rules/ocr_lookalikes.tsv``, from shape data;
+  ``rules/ocr_pairs.tsv``, counted on the OCR corpus) only where jieba's
+  lexicon reads the repaired text as far more likely than the text as read:
+  the text around the character is segmented into words (the commonest
+  reading, as jieba's own dictionary route does) with the character as read
+  and with each look-alike, and the look-alike wins only when it makes a
+  word of two or more characters and its reading is at least ``MARGIN``
+  nats more likely (more for a two-character word from shape alone), and no
+  other look-alike comes close. A character the
+  lexicon reads inside a word already is never asked about, nor one in a
+  byline, a Han numeral, or one standing between Latin letters or digits.
+  The note gives the evidence: the words read before and after, with their
+  log counts.
+- :func:`find_ocr_punctuation` (``repair_ocr_punctuation``) repairs marks as
+  Tesseract misreads them: ``o``/``O``/``0`` for ``。`` at a sentence end, a
+  column rule read as ``|`` inside a sentence, a jump line's misread verb
+  (``(下二第五版)`` -> ``(下转第五版)``; its brackets are repaired by
+  ``widen_punctuation`` and ``repair_misread_brackets``), a parenthesis
+  closed or opened with a square or curly bracket (``（记者 周敏]``).
+
+Both run only on pages that look like OCR output (:func:`looks_like_ocr`),
+or on every page when asked (``--ocr``, ``ocr=True``): on other text they
+would cost time and find nothing to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import regex
+
+from ..chars import HAN
+from ..lexicon import words
+from ..linekinds import is_byline
+from ..model import Edit
+from .base import Context, as_fixer, lines_with
+
+# --- telling OCR output ------------------------------------------------------
+
+# Signs of OCR on a page, found by one regex search each (the test must cost
+# nothing next to cleaning a page that is no OCR output):
+# - a space between nearly every two Han characters (Tesseract's chi_sim
+#   output without preserve_interword_spaces), counted against the Han
+#   characters;
+# - a column rule read as "|" between Han characters;
+# - a few ASCII commas or colons between Han characters among many
+#   full-width ones, or a few straight double quotes among many curly ones:
+#   an extractor that reads the PDF's text gives one or the other, never a
+#   scattering (the ASCII dialects have ASCII marks nearly everywhere; a
+#   stray ASCII semicolon is printed often enough: not counted);
+# - a full stop read as o/O/0 at the end of a sentence.
+_SPACED_HAN = regex.compile(rf"[{HAN}] (?=[{HAN}])")
+_RULE = regex.compile(rf"[{HAN}，。、；：][ \t]*\|[ \t]*(?=[{HAN}])")
+_ASCII_MARK = regex.compile(rf"(?<=[{HAN}])[,:](?=[{HAN}“])")
+_WIDE_MARK = regex.compile(r"[，：]")
+_STRAIGHT_QUOTE = regex.compile(r'"')
+_CURLY_QUOTE = regex.compile(r"[“”]")
+_O_STOP = regex.compile(rf"(?<=[{HAN}])[oO0](?=[ \t]*$|[“{HAN}])", regex.MULTILINE)
+_HAN_CHAR = regex.compile(rf"[{HAN}]")
+
+# of Han characters followed by a space and another: Tesseract's spaced
+# output has one after nearly every character; pdfminer spaces some pages
+# out at about half (bench/extract/text/pdfminer/dev/page_1004.txt: 0.53)
+SPACED_SHARE = 0.7
+SCATTER = 0.1  # ASCII marks among full-width ones, at most, for a scattering
+
+
+def looks_like_ocr(text: str) -> bool:
+    """True when the page shows signs of OCR (spaced-out Han characters,
+    column rules read as ``|``, a scattering of ASCII marks among full-width
+    ones or of straight quotes among curly ones, a full stop read as ``o``).
+
+    >>> looks_like_ocr("检 查 门 窗 、 整 理 讲 台")
+    True
+    >>> looks_like_ocr("检查门窗，整理讲台：等待学生们的到来。")
+    False
+    """
+    if _RULE.search(text) or _O_STOP.search(text):
+        return True
+    for odd, usual in ((_ASCII_MARK, _WIDE_MARK), (_STRAIGHT_QUOTE, _CURLY_QUOTE)):
+        n = len(odd.findall(text))
+        if n and n <= SCATTER * len(usual.findall(text)):
+            return True
+    spaced = len(_SPACED_HAN.findall(text))
+    return spaced > 20 and spaced >= SPACED_SHARE * len(_HAN_CHAR.findall(text))
+
+
+# --- characters ------------------------------------------------------------
+
+# ln of the sum of the counts in jieba's dictionary (60,101,967): a word of
+# log count f has log probability f - LOGTOTAL, as in jieba's own route.
+LOGTOTAL = 17.9
+LONGEST = 4  # the longest word looked up
+REACH = 4  # characters of context read on either side
+# How much more likely (in nats) the repaired reading must be than the text
+# as read, and than the runner-up look-alike. Measured on the development
+# split (tuned on one half of its pages with the pairs counted on the other,
+# bench/ocr_repair.py): a repair that makes a word of three or more
+# characters was right at 8 nats in every case; one that makes a word of two
+# characters (通村 -> 通过: 通村公路 is no word of the lexicon) was right only
+# for a pair the OCR corpus showed (rules/ocr_pairs.tsv), or from shape
+# alone at 12 nats.
+MARGIN = 8.0
+MARGIN_KNOWN = 7.0  # a pair known as an OCR misreading (ocr_pairs.tsv, ocr_classic.tsv)
+MARGIN_PAIR = 12.0  # a two-character word from a pair of shape alone
+RUNNER_UP = 3.0
+# Characters never replaced: Han numerals (a number is read as printed).
+NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+_RUN = regex.compile(rf"[{HAN}]+")
+
+
+def _cost(w: str, vocab: Mapping[str, int]) -> float | None:
+    f = vocab.get(w)
+    if f is None:
+        return -LOGTOTAL if len(w) == 1 else None
+    return f - LOGTOTAL
+
+
+def _route(s: str, vocab: Mapping[str, int]) -> tuple[float, list[str]]:
+    """The commonest segmentation of s into words of the lexicon (single
+    characters always allowed): its log probability and its words."""
+    n = len(s)
+    best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        top = (-1e9, i + 1)
+        for j in range(i + 1, min(n, i + LONGEST) + 1):
+            c = _cost(s[i:j], vocab)
+            if c is not None and c + best[j][0] > top[0]:
+                top = (c + best[j][0], j)
+        best[i] = top
+    out, i = [], 0
+    while i < n:
+        j = best[i][1]
+        out.append(s[i:j])
+        i = j
+    return best[0][0], out
+
+
+def _word_at(ws: list[str], i: int) -> str:
+    pos = 0
+    for w in ws:
+        if pos <= i < pos + len(w):
+            return w
+        pos += len(w)
+    return ""
+
+
+def _words_before(ws: list[str], i: int, reach: int) -> list[str]:
+    """The words of ws that end within reach characters before position i."""
+    out, pos = [], 0
+    for w in ws:
+        pos += len(w)
+        if i - reach <= pos - 1 < i:
+            out.append(w)
+    return out
+
+
+def _alone(run: str, vocab: Mapping[str, int]) -> Iterator[int]:
+    """Positions of run that its commonest segmentation leaves as words of
+    one character: the only characters worth asking about."""
+    pos = 0
+    for w in _route(run, vocab)[1]:
+        if len(w) == 1:
+            yield pos
+        pos += 1 if len(w) == 1 else len(w)
+
+
+def _evidence(w: str, vocab: Mapping[str, int]) -> str:
+    f = vocab.get(w)
+    return f"{w}({f})" if f is not None else f"{w}(-)"
+
+
+def _decide(
+    run: str,
+    i: int,
+    alts: str,
+    vocab: Mapping[str, int],
+    seen: frozenset[tuple[str, str]],
+    surnames: frozenset[str],
+) -> tuple[str, str] | None:
+    """The look-alike that run[i] should be, and the evidence, or None."""
+    a, b = max(0, i - REACH), min(len(run), i + REACH + 1)
+    window, k = run[a:b], i - a
+    base, base_words = _route(window, vocab)
+    scored = []
+    for r in alts:
+        if r == run[i]:
+            continue
+        cand = window[:k] + r + window[k + 1 :]
+        lp, ws = _route(cand, vocab)
+        word = _word_at(ws, k)
+        if len(word) >= 2:
+            scored.append((lp - base, r, word, ws))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    gain, r, word, ws = scored[0]
+    known = (run[i], r) in seen
+    if gain < (MARGIN_KNOWN if known else MARGIN) or (len(scored) > 1 and scored[1][0] > gain - RUNNER_UP):
+        return None
+    if len(word) == 2:
+        if gain < MARGIN_PAIR and not known:
+            return None
+        # a character just after a surname that stands alone may be part of
+        # a name the lexicon does not know (谭晓霞 is no 谭晚霞)
+        if any(len(w) == 1 and w in surnames for w in _words_before(base_words, k, 2)):
+            return None
+    before = _word_at(base_words, k)
+    note = (
+        f"OCR misread {run[i]}->{r}: {_evidence(word, vocab)} for {_evidence(before, vocab)}"
+        f" in {''.join(base_words)!r} (log count; +{gain:.1f} nats)"
+    )
+    return r, note
+
+
+def find_ocr_misreads(text: str, ctx: Context) -> Iterator[Edit]:
+    """Look-alike characters the lexicon reads as a far more likely text.
+
+    >>> from cleanup.passes.ocr import repair_ocr_characters
+    >>> repair_ocr_characters("伊通满族目治县医保局")
+    '伊通满族自治县医保局'
+    >>> repair_ocr_characters("一条条通村公路")  # 通过 would be a word, but 2 characters from shape alone
+    '一条条通村公路'
+    """
+    table = ctx.rules.lookalikes
+    if not table:
+        return
+    vocab = words()
+    for pos, line in lines_with(_HAN_CHAR, text):
+        if is_byline(line, ctx.rules):
+            continue
+        for m in _RUN.finditer(line):
+            run = m.group()
+            if len(run) < 2:
+                continue
+            start = m.start()
+            # a run touching Latin letters or digits is part of a name or code
+            if start and line[start - 1].isascii() and line[start - 1].isalnum():
+                continue
+            end = m.end()
+            if end < len(line) and line[end].isascii() and line[end].isalnum():
+                continue
+            for i in _alone(run, vocab):
+                c = run[i]
+                alts = table.get(c)
+                if not alts or c in NUMERALS:
+                    continue
+                found = _decide(run, i, alts, vocab, ctx.rules.ocr_seen, ctx.rules.surnames)
+                if found:
+                    run = run[:i] + found[0] + run[i + 1 :]  # later windows read the repair
+                    yield Edit(pos + start + i, pos + start + i + 1, found[0], found[1])
+
+
+repair_ocr_characters = as_fixer(find_ocr_misreads)
+
+
+# --- marks -------------------------------------------------------------------
+
+# a full stop read as a letter o or a zero: after a Han character or a
+# closing mark, at the end of the paragraph, or (o/O only: a 0 there is a
+# number, 凌晨0时) before the next sentence
+_STOP = regex.compile(rf"(?<=[{HAN}”）])(?:[oO0](?=[ \t]*$)|[oO](?=[“{HAN}]))", regex.MULTILINE)
+# a column rule read as "|" between the characters of a sentence (with the
+# spaces the OCR put around it)
+_BAR = regex.compile(rf"(?<=[{HAN}，、；：])[ \t]*\|[ \t]*(?=[{HAN}])")
+# a jump line whose verb was misread: (下二第五版) is (下转第五版)
+_JUMP = regex.compile(
+    r"^(?P<open>[（(《〈])[ \t]*(?P<dir>[上下])(?P<verb>\p{Han}?)[ \t]*"
+    r"第(?P<page>[一二三四五六七八九十\d]{1,3})版[ \t]*(?P<close>[）)》〉])[ \t]*$",
+    regex.MULTILINE,
+)
+_VERB = {"上": "接", "下": "转"}
+# a parenthesis closed with a square or curly bracket, or the other way
+# round, within one line: （记者 周敏] -> （记者 周敏）
+_WRONG_CLOSE = regex.compile(r"（(?P<inner>[^（）()\[\]{}\n]{1,30})(?P<close>[\]}])")
+_WRONG_OPEN = regex.compile(r"(?P<open>[\[{])(?P<inner>[^（）()\[\]{}\n]{1,30})）")
+_MARKS = regex.compile(r"[oO0|\]}\[{]|^[（(《〈][上下]", regex.MULTILINE)
+
+
+def find_ocr_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
+    """Marks as an OCR engine misreads them.
+
+    >>> from cleanup.passes.ocr import repair_ocr_punctuation
+    >>> repair_ocr_punctuation("工作已全面完成o")
+    '工作已全面完成。'
+    >>> repair_ocr_punctuation("全镇共排查 | 隐患12处")
+    '全镇共排查隐患12处'
+    >>> repair_ocr_punctuation("(下二第五版)")  # the brackets are widen_punctuation's
+    '(下转第五版)'
+    """
+    for pos, line in lines_with(_MARKS, text):
+        yield from sorted(_mark_edits(pos, line), key=lambda e: e.start)
+
+
+def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
+    """The edits of one line, in any order."""
+    for m in _STOP.finditer(line):
+        yield Edit(pos + m.start(), pos + m.end(), "。", f"full stop read as {m.group()!r} (OCR)")
+    for m in _BAR.finditer(line):
+        yield Edit(pos + m.start(), pos + m.end(), "", "column rule read as '|' inside a sentence (OCR)")
+    j = _JUMP.match(line)
+    if j and j["verb"] and j["verb"] not in "转接续":
+        # the brackets are widen_punctuation's and repair_misread_brackets'
+        want = _VERB[j["dir"]]
+        note = f"jump line: {j['verb']!r} read for {want!r} (OCR)"
+        yield Edit(pos + j.start("verb"), pos + j.end("verb"), want, note)
+        return
+    for m in _WRONG_CLOSE.finditer(line):
+        yield Edit(
+            pos + m.start("close"),
+            pos + m.end("close"),
+            "）",
+            "parenthesis closed with the wrong glyph (OCR)",
+        )
+    for m in _WRONG_OPEN.finditer(line):
+        yield Edit(
+            pos + m.start("open"), pos + m.end("open"), "（", "parenthesis opened with the wrong glyph (OCR)"
+        )
+
+
+repair_ocr_punctuation = as_fixer(find_ocr_punctuation)
