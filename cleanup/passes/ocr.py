@@ -54,13 +54,16 @@ from .base import Context, as_fixer, lines_with
 #   scattering (the ASCII dialects have ASCII marks nearly everywhere; a
 #   stray ASCII semicolon is printed often enough: not counted);
 # - a full stop read as o/O/0 at the end of a sentence.
-_SPACED_HAN = regex.compile(rf"[{HAN}] (?=[{HAN}])")
-_RULE = regex.compile(rf"[{HAN}，。、；：][ \t]*\|[ \t]*(?=[{HAN}])")
-_ASCII_MARK = regex.compile(rf"(?<=[{HAN}])[,:](?=[{HAN}“])")
-_WIDE_MARK = regex.compile(r"[，：]")
-_STRAIGHT_QUOTE = regex.compile(r'"')
-_CURLY_QUOTE = regex.compile(r"[“”]")
-_O_STOP = regex.compile(rf"(?<=[{HAN}])[oO0](?=[ \t]*$|[“{HAN}])", regex.MULTILINE)
+# (each pattern starts with the rare character it is about, so that the
+# search skips to it at C speed instead of testing a class at every position)
+_SPACED_HAN = regex.compile(rf" (?<=[{HAN}] )(?=[{HAN}])")
+_RULE = regex.compile(rf"\|(?<=[{HAN}，。、；：][ \t]*\|)(?=[ \t]*[{HAN}])")
+_ASCII_MARKS = tuple(regex.compile(rf"{m}(?<=[{HAN}]{m})(?=[{HAN}“])") for m in ",:")
+_O_STOPS = (
+    regex.compile(rf"o(?<=[{HAN}]o)(?=[ \t]*$|[“{HAN}])", regex.MULTILINE),
+    regex.compile(rf"O(?<=[{HAN}]O)(?=[ \t]*$|[“{HAN}])", regex.MULTILINE),
+    regex.compile(rf"0(?<=[{HAN}]0)(?=[ \t]*$)", regex.MULTILINE),  # 0 before Han is a number: 凌晨0时
+)
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
 
 # of Han characters followed by a space and another: Tesseract's spaced
@@ -75,19 +78,31 @@ def looks_like_ocr(text: str) -> bool:
     column rules read as ``|``, a scattering of ASCII marks among full-width
     ones or of straight quotes among curly ones, a full stop read as ``o``).
 
+    Every page is asked, so each sign is first looked for with ``str``
+    methods (a count, ``in``), and a regex runs only where one may be.
+
     >>> looks_like_ocr("检 查 门 窗 、 整 理 讲 台")
     True
     >>> looks_like_ocr("检查门窗，整理讲台：等待学生们的到来。")
     False
     """
-    if _RULE.search(text) or _O_STOP.search(text):
+    if "|" in text and _RULE.search(text):
         return True
-    for odd, usual in ((_ASCII_MARK, _WIDE_MARK), (_STRAIGHT_QUOTE, _CURLY_QUOTE)):
-        n = len(odd.findall(text))
-        if n and n <= SCATTER * len(usual.findall(text)):
+    if any(p.pattern[0] in text and p.search(text) for p in _O_STOPS):
+        return True
+    wide = text.count("，") + text.count("：")
+    if wide and ("," in text or ":" in text):
+        n = sum(len(p.findall(text)) for p in _ASCII_MARKS)
+        if n and n <= SCATTER * wide:
             return True
-    spaced = len(_SPACED_HAN.findall(text))
-    return spaced > 20 and spaced >= SPACED_SHARE * len(_HAN_CHAR.findall(text))
+    straight = text.count('"')
+    if straight and straight <= SCATTER * (text.count("“") + text.count("”")):
+        return True
+    spaces = text.count(" ")
+    # spaced-out text is about half spaces; far fewer cannot be it
+    if spaces < 20 or spaces < SPACED_SHARE * len(text) / 3:
+        return False
+    return len(_SPACED_HAN.findall(text)) >= SPACED_SHARE * len(_HAN_CHAR.findall(text))
 
 
 # --- characters ------------------------------------------------------------
