@@ -81,7 +81,7 @@ def looks_like_ocr(text: str) -> bool:
     Every page is asked, so each sign is first looked for with ``str``
     methods (a count, ``in``), and a regex runs only where one may be.
 
-    >>> looks_like_ocr("检 查 门 窗 、 整 理 讲 台")
+    >>> looks_like_ocr("检 查 门 窗 、 整 理 讲 台 ， " * 3)
     True
     >>> looks_like_ocr("检查门窗，整理讲台：等待学生们的到来。")
     False
