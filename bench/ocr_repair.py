@@ -124,15 +124,15 @@ def score_page(text: str, gold_lines: list[str]) -> dict:
                 unsure[(before[i], new)] += 1
             else:
                 (right if where[i] == new else wrong)[(before[i], new, where[i])] += 1
-    repaired = {(g, r) for (r, _, g) in right}
-    misses = Counter((g, r) for g, r in left)
+    # the misses: the isolated substitutions still there after the OCR passes
+    misses = Counter((g, r) for g, r in gold_map(golds, after)[2])
     return {
         "errors": errors,
         "subst": len(left),
         "right": right,
         "wrong": wrong,
         "unsure": unsure,
-        "misses": Counter({k: n for k, n in misses.items() if k not in repaired}),
+        "misses": misses,
         "gold_chars": sum(map(len, golds)),
     }
 

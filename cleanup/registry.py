@@ -108,6 +108,13 @@ PASSES: tuple[Pass, ...] = (
         "a curly quote turned the wrong way, or a closing one read as ' (OCR)",
     ),
     Pass(
+        "repair_lone_quotes",
+        "block",
+        ocr.find_lone_quotes,
+        "a straight quote pairing left, its partner lost, turned by the marks around it (OCR pages, --ocr)",
+        ocr=True,
+    ),
+    Pass(
         "widen_punctuation",
         "block",
         punctuation.find_ascii_punctuation,

@@ -11,7 +11,12 @@ import pytest
 
 from cleanup import clean_page
 from cleanup.passes import ocr
-from cleanup.passes.ocr import looks_like_ocr, repair_ocr_characters, repair_ocr_punctuation
+from cleanup.passes.ocr import (
+    looks_like_ocr,
+    repair_lone_quotes,
+    repair_ocr_characters,
+    repair_ocr_punctuation,
+)
 from cleanup.registry import PASSES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +25,7 @@ EXTRACT = ROOT / "bench" / "extract" / "text"
 
 
 def test_the_ocr_passes_are_registered_and_marked():
-    assert OCR_PASSES == ("repair_ocr_punctuation", "repair_ocr_characters")
+    assert OCR_PASSES == ("repair_ocr_punctuation", "repair_lone_quotes", "repair_ocr_characters")
 
 
 @pytest.mark.parametrize(
@@ -107,6 +112,8 @@ def test_the_change_note_gives_the_evidence():
         ("(下二第五版)", "(下转第五版)"),
         ("（上搂第一版）", "（上接第一版）"),
         ("（记者 周敏]近日", "（记者 周敏）近日"),
+        ("以“党建红?引领", "以“党建红”引领"),  # a closing quote read as ?
+        ('从"种得好?到', '从"种得好”到'),
         ("[记者 周敏）近日", "（记者 周敏）近日"),
     ],
 )
@@ -116,10 +123,47 @@ def test_misread_marks_repaired(given, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["凌晨0时", "增长了10", "hello World o", "（下转第五版）", "（上接第一版）", "a | b", "见[1]", "ISO9000"],
+    [
+        "凌晨0时",
+        "增长了10",
+        "hello World o",
+        "（下转第五版）",
+        "（上接第一版）",
+        "a | b",
+        "见[1]",
+        "ISO9000",
+        "你去吗?我去",  # no quote open: a question
+        "“你好”吗?我",
+    ],
 )
 def test_marks_left(text):
     assert repair_ocr_punctuation(text) == text
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ('他说："我在外地打工', "他说：“我在外地打工"),
+        ('种得出、卖不出"，难题', "种得出、卖不出”，难题"),
+        ('推行订单农业"。全县', "推行订单农业”。全县"),
+        ('"我们', "“我们"),
+    ],
+)
+def test_lone_quotes_turned(given, expected):
+    assert repair_lone_quotes(given) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '直播带岗"专区',  # between Han characters: either way
+        '更有毅力了。"获得',  # after a full stop a quote may close
+        '“口袋公园，"面积',  # a quote is open: this is no opener
+        'say "hi" now',
+    ],
+)
+def test_lone_quotes_left(text):
+    assert repair_lone_quotes(text) == text
 
 
 def test_a_misread_jump_line_becomes_a_jump():
@@ -159,6 +203,7 @@ def test_no_ocr_change_on_clean_text(forced):
     for where, text in _clean_texts():
         assert repair_ocr_characters(text) == text, where
         assert repair_ocr_punctuation(text) == text, where
+        assert repair_lone_quotes(text) == text, where
         changes = clean_page(text, ocr=forced).changes
         assert not [c for c in changes if c.pass_name in OCR_PASSES], where
 
@@ -173,8 +218,8 @@ def test_no_ocr_change_on_the_samples(forced):
 # --- the gate: precision on the held-out OCR pages ---------------------------
 
 # bench/ocr_repair.py --split test measured 100.0% (Tesseract 200 dpi) and
-# 96.2% (300 dpi); the gate is a little below
-PRECISION_GATE = {"tesseract-200": 0.97, "tesseract-300": 0.93}
+# 97.1% (300 dpi); the gate is a little below
+PRECISION_GATE = {"tesseract-200": 0.97, "tesseract-300": 0.94}
 
 
 def test_precision_on_the_held_out_ocr_pages():

@@ -18,7 +18,8 @@ Two passes, and the test that says whether a page is OCR output at all:
   log counts.
 - :func:`find_ocr_punctuation` (``repair_ocr_punctuation``) repairs marks as
   Tesseract misreads them: ``o``/``O``/``0`` for ``。`` at a sentence end, a
-  column rule read as ``|`` inside a sentence, a jump line's misread verb
+  column rule read as ``|`` inside a sentence, a closing quote read as
+  ``?`` inside a quote (``“党建红?引领``), a jump line's misread verb
   (``(下二第五版)`` -> ``(下转第五版)``; its brackets are repaired by
   ``widen_punctuation`` and ``repair_misread_brackets``), a parenthesis
   closed or opened with a square or curly bracket (``（记者 周敏]``).
@@ -290,11 +291,14 @@ _JUMP = regex.compile(
     regex.MULTILINE,
 )
 _VERB = {"上": "接", "下": "转"}
+# a closing quote read as "?": between two Han characters, inside a quote
+# opened before it on the line (“口袋公园?扮 is “口袋公园”扮)
+_QUERY = regex.compile(rf"(?<=[{HAN}])\?(?=[{HAN}])")
 # a parenthesis closed with a square or curly bracket, or the other way
 # round, within one line: （记者 周敏] -> （记者 周敏）
 _WRONG_CLOSE = regex.compile(r"（(?P<inner>[^（）()\[\]{}\n]{1,30})(?P<close>[\]}])")
 _WRONG_OPEN = regex.compile(r"(?P<open>[\[{])(?P<inner>[^（）()\[\]{}\n]{1,30})）")
-_MARKS = regex.compile(r"[oO0|\]}\[{]|^[（(《〈][上下]", regex.MULTILINE)
+_MARKS = regex.compile(r"[oO0|\]}\[{?]|^[（(《〈][上下]", regex.MULTILINE)
 
 
 def find_ocr_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
@@ -305,11 +309,23 @@ def find_ocr_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     '工作已全面完成。'
     >>> repair_ocr_punctuation("全镇共排查 | 隐患12处")
     '全镇共排查隐患12处'
+    >>> repair_ocr_punctuation("以“党建红?引领")
+    '以“党建红”引领'
     >>> repair_ocr_punctuation("(下二第五版)")  # the brackets are widen_punctuation's
     '(下转第五版)'
     """
     for pos, line in lines_with(_MARKS, text):
         yield from sorted(_mark_edits(pos, line), key=lambda e: e.start)
+
+
+def _quote_open(line: str, i: int) -> bool:
+    """True when a double quote opened before position i of line is not closed:
+    the last curly one is “, or, with none, the straight ones are odd."""
+    last = max(line.rfind("“", 0, i), line.rfind("”", 0, i))
+    straight = line.rfind('"', 0, i)
+    if last > straight:
+        return line[last] == "“"
+    return line.count('"', 0, i) % 2 == 1
 
 
 def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
@@ -318,6 +334,9 @@ def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
         yield Edit(pos + m.start(), pos + m.end(), "。", f"full stop read as {m.group()!r} (OCR)")
     for m in _BAR.finditer(line):
         yield Edit(pos + m.start(), pos + m.end(), "", "column rule read as '|' inside a sentence (OCR)")
+    for m in _QUERY.finditer(line):
+        if _quote_open(line, m.start()):
+            yield Edit(pos + m.start(), pos + m.end(), "”", "closing quote read as '?' inside a quote (OCR)")
     j = _JUMP.match(line)
     if j and j["verb"] and j["verb"] not in "转接续":
         # the brackets are widen_punctuation's and repair_misread_brackets'
@@ -339,3 +358,49 @@ def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
 
 
 repair_ocr_punctuation = as_fixer(find_ocr_punctuation)
+
+
+# --- quotes ------------------------------------------------------------------
+
+_STRAIGHT = regex.compile(r'"')
+_IS_HAN = regex.compile(rf"[{HAN}]")
+# what stands before an opening quote and after a closing one (not 。！？
+# before an opener: a quoted sentence closes after its full stop, 了。”获得)
+_BEFORE_OPEN = "：；，、（"
+_AFTER_CLOSE = "，。、；：！？）"
+_LONE_NOTE = "{} quote read as a straight one, its partner lost (OCR)"
+
+
+def find_lone_quotes(text: str, ctx: Context) -> Iterator[Edit]:
+    """A straight double quote that pairing left (its partner was lost or
+    misread: ``卖不出"难题``), turned by the marks around it: after a
+    clause's mark (not a full stop: ``了。"`` may close) or at the line's
+    start and before a Han character it opens (``说："我``), after a Han
+    character and before a mark or the line's end it closes (``出",``);
+    between two Han characters it is left. Runs after ``pair_quotes`` and
+    ``repair_mirrored_quotes``, so only what they could not decide is asked.
+
+    >>> from cleanup.passes.ocr import repair_lone_quotes
+    >>> repair_lone_quotes('他说："我在外地打工')
+    '他说：“我在外地打工'
+    >>> repair_lone_quotes('种得出、卖不出"，难题')
+    '种得出、卖不出”，难题'
+    >>> repair_lone_quotes('直播惠岗"专区')  # between Han characters: either way
+    '直播惠岗"专区'
+    """
+    for pos, line in lines_with(_STRAIGHT, text):
+        for m in _STRAIGHT.finditer(line):
+            i = m.start()
+            before = line[i - 1] if i else ""
+            after = line[i + 1] if i + 1 < len(line) else ""
+            han_before, han_after = bool(_IS_HAN.match(before)), bool(_IS_HAN.match(after))
+            # the last curly quote before it: an unclosed “ makes it no opener
+            last = max(line.rfind("“", 0, i), line.rfind("”", 0, i))
+            open_before = last >= 0 and line[last] == "“"
+            if (not before or before in _BEFORE_OPEN) and han_after and not open_before:
+                yield Edit(pos + i, pos + i + 1, "“", _LONE_NOTE.format("opening"))
+            elif han_before and (not after or after in _AFTER_CLOSE):
+                yield Edit(pos + i, pos + i + 1, "”", _LONE_NOTE.format("closing"))
+
+
+repair_lone_quotes = as_fixer(find_lone_quotes)
