@@ -48,6 +48,8 @@ from cleanup.evaluate import article_strings  # noqa: E402
 from cleanup.registry import PASSES  # noqa: E402
 
 EXTRACT = HERE / "extract"
+EDGE = 2
+SHORT_RUN = 2  # a replaced run this long between two runs read right is trusted, character by character
 OCR_PASSES = tuple(p.name for p in PASSES if p.ocr)
 
 
@@ -68,19 +70,25 @@ def gold_map(golds: list[str], out: str) -> tuple[list[str | None], int, list[tu
         if al is None or not s:
             errors += len(s)
             continue
-        a = al.dest_start
-        span = out[a : al.dest_end]
-        errors += Levenshtein.distance(s, span)
+        # the best local match leaves out a misread character at either end
+        # (民宿。 read 民福o ends the match at 民): EDGE characters more on
+        # each side are aligned too, an extra character there counting as
+        # an insertion only inside the match
+        a, b = max(0, al.dest_start - EDGE), min(len(out), al.dest_end + EDGE)
+        span = out[a:b]
+        errors += Levenshtein.distance(s, out[al.dest_start : al.dest_end])
         ops = Levenshtein.opcodes(s, span)
+        inside = range(al.dest_start - a, al.dest_end - a)
         for k, op in enumerate(ops):
             if op.tag == "equal" or (
                 op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start
             ):
-                # a replaced run is trusted only where it is one character between
-                # two runs read right: inside a longer run, or next to a gap, the
-                # alignment may pair characters that do not stand for each other
+                # a replaced run is trusted only where it is short (SHORT_RUN)
+                # between two runs read right: inside a longer run, or next to a
+                # gap, the alignment may pair characters that do not stand for
+                # each other
                 short = op.tag == "equal" or (
-                    op.src_end - op.src_start == 1
+                    op.src_end - op.src_start <= SHORT_RUN
                     and all(ops[x].tag == "equal" for x in (k - 1, k + 1) if 0 <= x < len(ops))
                 )
                 for d in range(op.dest_end - op.dest_start):
@@ -91,9 +99,17 @@ def gold_map(golds: list[str], out: str) -> tuple[list[str | None], int, list[tu
                     if ok:
                         left.append((s[op.src_start], span[op.dest_start]))
             elif op.tag == "insert":
+                # one character inserted next to one deleted is one read for
+                # another (the alignment may split a replacement in two)
+                pair = [
+                    ops[x]
+                    for x in (k - 1, k + 1)
+                    if 0 <= x < len(ops) and ops[x].tag == "delete" and ops[x].src_end - ops[x].src_start == 1
+                ]
                 for d in range(op.dest_start, op.dest_end):
-                    if where[a + d] is None:
-                        where[a + d] = ""
+                    single = pair and op.dest_end - op.dest_start == 1
+                    if where[a + d] is None and (single or d in inside):
+                        where[a + d] = s[pair[0].src_start] if single else ""
     return where, errors, left
 
 

@@ -36,10 +36,12 @@ from collections.abc import Iterator, Mapping
 import regex
 
 from ..chars import HAN
-from ..lexicon import words
+from ..lexicon import covers, words
 from ..linekinds import is_byline
-from ..model import Edit
+from ..model import Edit, apply_edits
+from ..rules import Rules
 from .base import Context, as_fixer, lines_with
+from .punctuation import find_mirrored_quotes, find_straight_quotes
 
 # --- telling OCR output ------------------------------------------------------
 
@@ -58,12 +60,14 @@ from .base import Context, as_fixer, lines_with
 # (each pattern starts with the rare character it is about, so that the
 # search skips to it at C speed instead of testing a class at every position)
 _SPACED_HAN = regex.compile(rf" (?<=[{HAN}] )(?=[{HAN}])")
-_RULE = regex.compile(rf"\|(?<=[{HAN}，。、；：][ \t]*\|)(?=[ \t]*[{HAN}])")
+# (the next line counts: a rule at a printed line's end is inside a sentence
+# once the lines are joined)
+_RULE = regex.compile(rf"\|(?<=[{HAN}，。、；：][ \t]*\|)(?=\s*[{HAN}])")
 _ASCII_MARKS = tuple(regex.compile(rf"{m}(?<=[{HAN}]{m})(?=[{HAN}“])") for m in ",:")
 _O_STOPS = (
-    regex.compile(rf"o(?<=[{HAN}]o)(?=[ \t]*$|[“{HAN}])", regex.MULTILINE),
-    regex.compile(rf"O(?<=[{HAN}]O)(?=[ \t]*$|[“{HAN}])", regex.MULTILINE),
-    regex.compile(rf"0(?<=[{HAN}]0)(?=[ \t]*$)", regex.MULTILINE),  # 0 before Han is a number: 凌晨0时
+    regex.compile(rf"o(?<=[{HAN}][ \t]*o)(?=[ \t]*(?:$|[“{HAN}]))", regex.MULTILINE),
+    regex.compile(rf"O(?<=[{HAN}][ \t]*O)(?=[ \t]*(?:$|[“{HAN}]))", regex.MULTILINE),
+    regex.compile(rf"0(?<=[{HAN}][ \t]*0)(?=[ \t]*$)", regex.MULTILINE),  # 0 before Han is a number: 凌晨0时
 )
 _HAN_CHAR = regex.compile(rf"[{HAN}]")
 
@@ -128,6 +132,8 @@ RUNNER_UP = 3.0
 # Characters never replaced: Han numerals (a number is read as printed).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _RUN = regex.compile(rf"[{HAN}]+")
+PIECE = 256  # characters of a run segmented at once
+ROUNDS = 3  # times a run is asked again after a repair
 
 
 def _cost(w: str, vocab: Mapping[str, int]) -> float | None:
@@ -178,12 +184,15 @@ def _words_before(ws: list[str], i: int, reach: int) -> list[str]:
 
 def _alone(run: str, vocab: Mapping[str, int]) -> Iterator[int]:
     """Positions of run that its commonest segmentation leaves as words of
-    one character: the only characters worth asking about."""
-    pos = 0
-    for w in _route(run, vocab)[1]:
-        if len(w) == 1:
-            yield pos
-        pos += 1 if len(w) == 1 else len(w)
+    one character: the only characters worth asking about. A long run is
+    segmented a piece at a time (memory stays small: a spaced-out page
+    becomes one run of the whole page once its spaces are removed)."""
+    for base in range(0, len(run), PIECE):
+        pos = base
+        for w in _route(run[base : base + PIECE], vocab)[1]:
+            if len(w) == 1:
+                yield pos
+            pos += len(w)
 
 
 def _evidence(w: str, vocab: Mapping[str, int]) -> str:
@@ -208,6 +217,8 @@ def _decide(
         if r == run[i]:
             continue
         cand = window[:k] + r + window[k + 1 :]
+        if not covers(cand, k, LONGEST):  # no word of the lexicon to form: not worth a route
+            continue
         lp, ws = _route(cand, vocab)
         word = _word_at(ws, k)
         if len(word) >= 2:
@@ -261,15 +272,35 @@ def find_ocr_misreads(text: str, ctx: Context) -> Iterator[Edit]:
             end = m.end()
             if end < len(line) and line[end].isascii() and line[end].isalnum():
                 continue
-            for i in _alone(run, vocab):
-                c = run[i]
-                alts = table.get(c)
-                if not alts or c in NUMERALS:
-                    continue
-                found = _decide(run, i, alts, vocab, ctx.rules.ocr_seen, ctx.rules.surnames)
-                if found:
-                    run = run[:i] + found[0] + run[i + 1 :]  # later windows read the repair
-                    yield Edit(pos + start + i, pos + start + i + 1, found[0], found[1])
+            for i, (new, note) in sorted(_repairs(run, table, vocab, ctx.rules).items()):
+                yield Edit(pos + start + i, pos + start + i + 1, new, note)
+
+
+def _repairs(
+    run: str, table: dict[str, str], vocab: Mapping[str, int], rules: Rules
+) -> dict[int, tuple[str, str]]:
+    """Position -> (repaired character, note) for a run of Han characters.
+
+    A repair changes the context of its neighbours, so the run is asked
+    again until nothing more changes (a few rounds at most): what the pass
+    leaves, it would leave when asked again.
+    """
+    original, found = run, {}
+    for _ in range(ROUNDS):
+        changed = False
+        for i in _alone(run, vocab):
+            c = run[i]
+            alts = table.get(c)
+            if not alts or c in NUMERALS:
+                continue
+            decided = _decide(run, i, alts, vocab, rules.ocr_seen, rules.surnames)
+            if decided:
+                run = run[:i] + decided[0] + run[i + 1 :]  # later windows read the repair
+                found[i] = decided
+                changed = True
+        if not changed:
+            break
+    return {i: d for i, d in found.items() if run[i] != original[i]}
 
 
 repair_ocr_characters = as_fixer(find_ocr_misreads)
@@ -277,10 +308,15 @@ repair_ocr_characters = as_fixer(find_ocr_misreads)
 
 # --- marks -------------------------------------------------------------------
 
-# a full stop read as a letter o or a zero: after a Han character or a
-# closing mark, at the end of the paragraph, or (o/O only: a 0 there is a
+# a full stop read as a letter o or a zero: after a Han character (after a
+# closing mark, OCR noise is as likely), at the end of the paragraph, or (o/O only: a 0 there is a
 # number, 凌晨0时) before the next sentence
-_STOP = regex.compile(rf"(?<=[{HAN}”）])(?:[oO0](?=[ \t]*$)|[oO](?=[“{HAN}]))", regex.MULTILINE)
+# (Tesseract often puts spaces around it: 效果 o; those before go with it,
+# those after are remove_artifact_spaces')
+_STOP = regex.compile(rf"(?<=[{HAN}])[ \t]*(?:[oO0](?=[ \t]*$)|[oO](?=[ \t]*[“{HAN}]))", regex.MULTILINE)
+# a line this short is a fragment the layout left apart (介绍 O): its stop
+# would make assembly read it as a sentence and move it; left as read
+FRAGMENT = 6
 # a column rule read as "|" between the characters of a sentence (with the
 # spaces the OCR put around it)
 _BAR = regex.compile(rf"(?<=[{HAN}，、；：])[ \t]*\|[ \t]*(?=[{HAN}])")
@@ -331,7 +367,9 @@ def _quote_open(line: str, i: int) -> bool:
 def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
     """The edits of one line, in any order."""
     for m in _STOP.finditer(line):
-        yield Edit(pos + m.start(), pos + m.end(), "。", f"full stop read as {m.group()!r} (OCR)")
+        if m.start() < FRAGMENT:
+            continue
+        yield Edit(pos + m.start(), pos + m.end(), "。", f"full stop read as {m.group().strip()!r} (OCR)")
     for m in _BAR.finditer(line):
         yield Edit(pos + m.start(), pos + m.end(), "", "column rule read as '|' inside a sentence (OCR)")
     for m in _QUERY.finditer(line):
@@ -389,18 +427,31 @@ def find_lone_quotes(text: str, ctx: Context) -> Iterator[Edit]:
     '直播惠岗"专区'
     """
     for pos, line in lines_with(_STRAIGHT, text):
-        for m in _STRAIGHT.finditer(line):
-            i = m.start()
-            before = line[i - 1] if i else ""
-            after = line[i + 1] if i + 1 < len(line) else ""
-            han_before, han_after = bool(_IS_HAN.match(before)), bool(_IS_HAN.match(after))
-            # the last curly quote before it: an unclosed “ makes it no opener
-            last = max(line.rfind("“", 0, i), line.rfind("”", 0, i))
-            open_before = last >= 0 and line[last] == "“"
-            if (not before or before in _BEFORE_OPEN) and han_after and not open_before:
-                yield Edit(pos + i, pos + i + 1, "“", _LONE_NOTE.format("opening"))
-            elif han_before and (not after or after in _AFTER_CLOSE):
-                yield Edit(pos + i, pos + i + 1, "”", _LONE_NOTE.format("closing"))
+        edits = list(_lone_quote_edits(line))
+        if not edits:
+            continue
+        # the quotes left must be as pairing leaves them: were pairing to
+        # decide them now, a second cleaning would change the line
+        turned = apply_edits(line, edits)
+        if any(True for f in (find_straight_quotes, find_mirrored_quotes) for _ in f(turned, ctx)):
+            continue
+        for e in edits:
+            yield Edit(pos + e.start, pos + e.end, e.new, e.note)
+
+
+def _lone_quote_edits(line: str) -> Iterator[Edit]:
+    for m in _STRAIGHT.finditer(line):
+        i = m.start()
+        before = line[i - 1] if i else ""
+        after = line[i + 1] if i + 1 < len(line) else ""
+        han_before, han_after = bool(_IS_HAN.match(before)), bool(_IS_HAN.match(after))
+        # the last curly quote before it: an unclosed “ makes it no opener
+        last = max(line.rfind("“", 0, i), line.rfind("”", 0, i))
+        open_before = last >= 0 and line[last] == "“"
+        if (not before or before in _BEFORE_OPEN) and han_after and not open_before:
+            yield Edit(i, i + 1, "“", _LONE_NOTE.format("opening"))
+        elif han_before and (not after or after in _AFTER_CLOSE):
+            yield Edit(i, i + 1, "”", _LONE_NOTE.format("closing"))
 
 
 repair_lone_quotes = as_fixer(find_lone_quotes)
