@@ -107,7 +107,8 @@ def test_the_change_note_gives_the_evidence():
         ("工作已全面完成o", "工作已全面完成。"),
         ("工作已全面完成O", "工作已全面完成。"),
         ("工作已全面完成0", "工作已全面完成。"),
-        ("工作已完成o他说", "工作已完成。他说"),
+        ("今天的工作已完成o他说", "今天的工作已完成。他说"),
+        ("实现了良好效果 o", "实现了良好效果。"),  # with the space Tesseract puts before it
         ("全镇共排查 | 隐患12处", "全镇共排查隐患12处"),
         ("(下二第五版)", "(下转第五版)"),
         ("（上搂第一版）", "（上接第一版）"),
@@ -133,6 +134,7 @@ def test_misread_marks_repaired(given, expected):
         "见[1]",
         "ISO9000",
         "你去吗?我去",  # no quote open: a question
+        "介绍 O",  # a fragment: a stop would make it a sentence
         "“你好”吗?我",
     ],
 )
