@@ -1,21 +1,22 @@
 """Characters and marks an OCR engine misread (``就业扶贫`` read ``惑业扶贫``).
 
-Two passes, and the test that says whether a page is OCR output at all:
+Three passes, and the test that says whether a page is OCR output at all:
 
 - :func:`find_ocr_misreads` (``repair_ocr_characters``) replaces a character
-  by one of its look-alikes (``rules/ocr_lookalikes.tsv``, from shape data;
-  ``rules/ocr_pairs.tsv``, counted on the OCR corpus) only where jieba's
-  lexicon reads the repaired text as far more likely than the text as read:
-  the text around the character is segmented into words (the commonest
-  reading, as jieba's own dictionary route does) with the character as read
-  and with each look-alike, and the look-alike wins only when it makes a
-  word of two or more characters and its reading is at least ``MARGIN``
-  nats more likely (more for a two-character word from shape alone), and no
-  other look-alike comes close. A character the
-  lexicon reads inside a word already is never asked about, nor one in a
-  byline, a Han numeral, or one standing between Latin letters or digits.
-  The note gives the evidence: the words read before and after, with their
-  log counts.
+  by one of its look-alikes (``rules/ocr_pairs.tsv``, counted on the OCR
+  corpus; ``rules/ocr_classic.tsv``, typed in; ``rules/ocr_lookalikes.tsv``,
+  from shape data) only where jieba's lexicon reads the repaired text as far
+  more likely than the text as read: the text around the character is
+  segmented into words (the commonest reading, as jieba's own dictionary
+  route does) with the character as read and with each look-alike, and the
+  look-alike wins only when it makes a word of two or more characters, its
+  reading is at least ``MARGIN`` nats more likely (``MARGIN_KNOWN`` for a
+  known misreading; ``MARGIN_PAIR`` for a two-character word from shape
+  alone), and no other look-alike comes close. A character the lexicon
+  reads inside a word already is never asked about, nor one in a byline, a
+  Han numeral, a run touching Latin letters or digits, or just after a lone
+  surname. The note gives the evidence: the words read after and before,
+  with their log counts.
 - :func:`find_ocr_punctuation` (``repair_ocr_punctuation``) repairs marks as
   Tesseract misreads them: ``o``/``O``/``0`` for ``。`` at a sentence end, a
   column rule read as ``|`` inside a sentence, a closing quote read as
@@ -23,9 +24,12 @@ Two passes, and the test that says whether a page is OCR output at all:
   (``(下二第五版)`` -> ``(下转第五版)``; its brackets are repaired by
   ``widen_punctuation`` and ``repair_misread_brackets``), a parenthesis
   closed or opened with a square or curly bracket (``（记者 周敏]``).
+- :func:`find_lone_quotes` (``repair_lone_quotes``) turns a straight quote
+  that pairing left, its partner lost, by the marks around it.
 
-Both run only on pages that look like OCR output (:func:`looks_like_ocr`),
-or on every page when asked (``--ocr``, ``ocr=True``): on other text they
+They run only on pages that look like OCR output (:func:`looks_like_ocr`,
+asked by the pipeline of the paragraphs as the block passes see them), or
+on every page when asked (``--ocr``, ``ocr=True``): on other text they
 would cost time and find nothing to do.
 """
 
