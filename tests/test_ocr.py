@@ -64,6 +64,7 @@ def test_detection_tells_the_extraction_corpus_apart():
         ("公司生产的雌轮箱", "公司生产的齿轮箱"),
         ("成绩一落干丈", "成绩一落千丈"),  # a classic pair (ocr_classic.tsv)
         ("任务早己完成", "任务早已完成"),
+        ("松屿县公文局白沙派出所", "松屿县公安局白沙派出所"),  # inside a word of two (公文), by a longer one
     ],
 )
 def test_look_alikes_repaired(given, expected):
@@ -75,7 +76,9 @@ def test_look_alikes_repaired(given, expected):
     [
         "一条条通村公路",  # 通过 is a word, from shape alone and two characters: no
         "通讯员谭晓霞",  # after a surname standing alone: a name
-        "他说讯息很重要",  # 讯息 is a word: never asked
+        "他说讯息很重要",  # 讯息 is a word, and no longer one is far likelier
+        "认真处理公文",
+        "公文写作培训",
         "记者 目治县",  # a byline
         "A目治县",  # next to Latin
         "十分钟",  # numerals
@@ -85,6 +88,11 @@ def test_look_alikes_repaired(given, expected):
 )
 def test_look_alikes_left(text):
     assert repair_ocr_characters(text) == text
+
+
+def test_inside_a_word_only_a_longer_word_at_its_margin_replaces(monkeypatch):
+    monkeypatch.setattr(ocr, "MARGIN_IN_WORD", 40.0)
+    assert repair_ocr_characters("松屿县公文局白沙派出所") == "松屿县公文局白沙派出所"
 
 
 def test_the_margin_decides(monkeypatch):

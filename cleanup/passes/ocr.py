@@ -13,7 +13,9 @@ Three passes, and the test that says whether a page is OCR output at all:
   reading is at least ``MARGIN`` nats more likely (``MARGIN_KNOWN`` for a
   known misreading; ``MARGIN_PAIR`` for a two-character word from shape
   alone), and no other look-alike comes close. A character the lexicon
-  reads inside a word already is never asked about, nor one in a byline, a
+  reads inside a word of three or more is never asked about (one inside a
+  word of two only for a known misreading forming a longer word, at
+  ``MARGIN_IN_WORD``), nor one in a byline, a
   Han numeral, a run touching Latin letters or digits, or just after a lone
   surname. The note gives the evidence: the words read after and before,
   with their log counts.
@@ -132,6 +134,11 @@ REACH = 4  # characters of context read on either side
 MARGIN = 8.0
 MARGIN_KNOWN = 7.0  # a pair known as an OCR misreading (ocr_pairs.tsv, ocr_classic.tsv)
 MARGIN_PAIR = 12.0  # a two-character word from a pair of shape alone
+# a character the lexicon reads inside a word of two (公文局): replaced only
+# by a known misreading (ocr_pairs.tsv, ocr_classic.tsv) forming a word of
+# three or more, at 10 nats (on dev: 9 more right, none wrong; at 9 the
+# first wrong one; shape pairs added no right one there)
+MARGIN_IN_WORD = 10.0
 RUNNER_UP = 3.0
 # Characters never replaced: Han numerals (a number is read as printed).
 NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
@@ -186,17 +193,33 @@ def _words_before(ws: list[str], i: int, reach: int) -> list[str]:
     return out
 
 
-def _alone(run: str, vocab: Mapping[str, int]) -> Iterator[int]:
-    """Positions of run that its commonest segmentation leaves as words of
-    one character: the only characters worth asking about. A long run is
-    segmented a piece at a time (memory stays small: a spaced-out page
-    becomes one run of the whole page once its spaces are removed)."""
+def _asked(run: str, vocab: Mapping[str, int]) -> Iterator[tuple[int, bool]]:
+    """(position, inside a word) of the characters of run worth asking about:
+    those its commonest segmentation leaves as words of one character, and
+    those of a word of two (公文局 for 公安局: 公文 is a word; asked with a
+    higher margin). A long run is segmented a piece at a time (memory stays
+    small: a spaced-out page becomes one run of the whole page once its
+    spaces are removed)."""
     for base in range(0, len(run), PIECE):
         pos = base
         for w in _route(run[base : base + PIECE], vocab)[1]:
-            if len(w) == 1:
-                yield pos
+            if len(w) <= 2:
+                for d in range(len(w)):
+                    yield pos + d, len(w) == 2
             pos += len(w)
+
+
+def _covers(s: str, k: int, vocab: Mapping[str, int]) -> bool:
+    return covers(s, k, LONGEST)
+
+
+def _covers_long(s: str, k: int, vocab: Mapping[str, int]) -> bool:
+    """True when a word of three or more characters (up to LONGEST) covers position k of s."""
+    return any(
+        s[a : a + n] in vocab
+        for n in range(3, LONGEST + 1)
+        for a in range(max(0, k - n + 1), min(k, len(s) - n) + 1)
+    )
 
 
 def _evidence(w: str, vocab: Mapping[str, int]) -> str:
@@ -211,18 +234,22 @@ def _decide(
     vocab: Mapping[str, int],
     seen: frozenset[tuple[str, str]],
     surnames: frozenset[str],
+    inside: bool = False,
 ) -> tuple[str, str] | None:
     """The look-alike that run[i] should be, and the evidence, or None."""
     a, b = max(0, i - REACH), min(len(run), i + REACH + 1)
     window, k = run[a:b], i - a
+    if inside:  # the text as read is a word: only a known misreading is asked
+        alts = "".join(r for r in alts if (run[i], r) in seen)
+    # a look-alike that forms no word of the lexicon (of three or more,
+    # inside a word) is not worth a route
+    forms = _covers_long if inside else _covers
+    cands = [(r, c) for r in alts if r != run[i] and forms(c := window[:k] + r + window[k + 1 :], k, vocab)]
+    if not cands:
+        return None
     base, base_words = _route(window, vocab)
     scored = []
-    for r in alts:
-        if r == run[i]:
-            continue
-        cand = window[:k] + r + window[k + 1 :]
-        if not covers(cand, k, LONGEST):  # no word of the lexicon to form: not worth a route
-            continue
+    for r, cand in cands:
         lp, ws = _route(cand, vocab)
         word = _word_at(ws, k)
         if len(word) >= 2:
@@ -234,6 +261,8 @@ def _decide(
     known = (run[i], r) in seen
     if gain < (MARGIN_KNOWN if known else MARGIN) or (len(scored) > 1 and scored[1][0] > gain - RUNNER_UP):
         return None
+    if inside and (len(word) < 3 or gain < MARGIN_IN_WORD):
+        return None  # the text as read is a word: only a longer, far likelier one replaces it
     if len(word) == 2:
         if gain < MARGIN_PAIR and not known:
             return None
@@ -292,12 +321,12 @@ def _repairs(
     original, found = run, {}
     for _ in range(ROUNDS):
         changed = False
-        for i in _alone(run, vocab):
+        for i, inside in _asked(run, vocab):
             c = run[i]
             alts = table.get(c)
             if not alts or c in NUMERALS:
                 continue
-            decided = _decide(run, i, alts, vocab, rules.ocr_seen, rules.surnames)
+            decided = _decide(run, i, alts, vocab, rules.ocr_seen, rules.surnames, inside)
             if decided:
                 run = run[:i] + decided[0] + run[i + 1 :]  # later windows read the repair
                 found[i] = decided
