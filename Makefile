@@ -42,10 +42,12 @@ $(VENV)/.installed-bench: $(BIN)/python $(DEPS)
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 ## Quality tables: cleanup and the baselines on the samples, 60 generated pages,
-## and the pages real extractors made (bench/extract), one table per extractor.
+## the pages real extractors made (bench/extract), one table per extractor, and
+## the precision and recall of the OCR passes on the OCR pages.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/quality.py --pages 60
 	$(BIN)/python bench/extract/score.py
+	$(BIN)/python bench/ocr_repair.py --split all
 
 ## Rebuild the extraction corpus (needs Debian's chromium, fonts-wqy-zenhei,
 ## fonts-arphic-uming, poppler-utils, tesseract-ocr, tesseract-ocr-chi-sim).

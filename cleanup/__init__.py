@@ -51,7 +51,9 @@ def clean_page(
     """Clean one page: its articles in reading order and every change made.
 
     Options: ``only``/``skip`` (pass names), ``convert`` (an OpenCC conversion
-    such as ``"t2s"``), ``rules_dirs`` (folders of extra rule files).
+    such as ``"t2s"``), ``rules_dirs`` (folders of extra rule files), ``ocr``
+    (``True``: run the OCR passes even where the page does not look like OCR
+    output).
     ``text`` must be a ``str`` (a ``TypeError`` otherwise; bytes are decoded
     with ``cleanup.io.decode`` first).
     """

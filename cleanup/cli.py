@@ -412,6 +412,9 @@ class _Cleanup(click.Command):
     "--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s)."
 )
 @click.option(
+    "--ocr", is_flag=True, help="Run the OCR passes on every page (default: only pages that look like OCR)."
+)
+@click.option(
     "--rules",
     "rules",
     multiple=True,
@@ -478,6 +481,7 @@ def clean(
     only: str | None,
     skip: str | None,
     convert: str | None,
+    ocr: bool,
     rules: tuple[str, ...],
     page_separator: str | None,
     encoding: str | None,
@@ -513,6 +517,8 @@ def clean(
         settings = from_pyproject(pyproject) if pyproject else {}
         if page_separator is not None:
             settings = {**settings, "page_separator": page_separator}
+        if ocr:
+            settings = {**settings, "ocr": True}
         config = _config_from(only, skip, convert, rules, settings, where if pyproject else None)
         from .lexicon import words
         from .rules import load_rules
@@ -763,6 +769,7 @@ def _shown_config(
         "convert": config.convert or "none",
         "rules-dirs": list(config.rules_dirs),
         "page-separator": config.page_separator,
+        "ocr": config.ocr,
         "format": fmt,
         "glob": list(globs),
         "quiet": quiet,

@@ -36,6 +36,7 @@ class Config:
     convert: str | None = None  # OpenCC conversion for convert_script, off by default
     rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
     page_separator: str = "\f"  # regex between pages of one input; each page is cleaned alone
+    ocr: bool = False  # run the OCR passes on every page, not only where the page looks like OCR output
 
     def __post_init__(self) -> None:
         # any iterable of names is accepted and kept as a tuple (hashable, and
@@ -123,7 +124,7 @@ def _as_names(value: object, key: str) -> tuple[str, ...]:
 
 
 def make_config(options: Mapping[str, object] | None = None, base: Config | None = None) -> Config:
-    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``)."""
+    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``, ``ocr``)."""
     cfg = base or Config()
     if not options:
         return cfg.validate()
@@ -141,6 +142,10 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
             changes[key] = None if value in (None, "", "none") else str(value)
         elif key == "page_separator":
             changes[key] = value  # checked by validate: a string, a regex that matches some text
+        elif key == "ocr":
+            if not isinstance(value, bool):
+                raise ConfigTypeError(f"ocr: expected true or false, got {value!r}")
+            changes[key] = value
     return replace(cfg, **changes).validate()  # type: ignore[arg-type]  # keys checked above
 
 

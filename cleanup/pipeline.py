@@ -33,6 +33,7 @@ from .model import (
     blocks_from_text,
 )
 from .passes.base import Context, Pass
+from .passes.ocr import looks_like_ocr
 
 # (the registry is re-exported: callers ask the pipeline for its passes)
 from .registry import PASSES, get_pass, pass_names  # noqa: F401
@@ -215,9 +216,21 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     blocks = blocks_from_text(text)
     articles: tuple[Article, ...] | None = None
     pending: list[Pass] = []  # consecutive block passes, run together
+    # the OCR passes run where the page looks like OCR output, or when asked;
+    # the page is asked as the block passes see it (paragraphs joined), so
+    # that cleaning the output again asks the same text
+    ocr: bool | None = True if config.ocr else None
     for p in PASSES:
         if p.stage == "text" or p.name not in enabled:
             continue
+        if p.ocr:
+            if ocr is None:
+                if pending:
+                    blocks = _run_block_passes(pending, blocks, ctx, changes)
+                    pending = []
+                ocr = looks_like_ocr("\n".join(line for b in blocks for line in b.lines))
+            if not ocr:
+                continue
         if p.stage == "block":
             pending.append(p)
             continue

@@ -16,6 +16,7 @@ from .passes import (
     encoding,
     interleave,
     markdown,
+    ocr,
     order,
     punctuation,
     script,
@@ -99,12 +100,26 @@ PASSES: tuple[Pass, ...] = (
         duplicates.drop_duplicate_paragraphs,
         "a paragraph printed twice (once lines are joined)",
     ),
+    Pass(
+        "repair_ocr_punctuation",
+        "block",
+        ocr.find_ocr_punctuation,
+        "OCR-misread marks: o for 。, a column rule read as |, a misread jump line (OCR pages, --ocr)",
+        ocr=True,
+    ),
     Pass("pair_quotes", "block", punctuation.find_straight_quotes, "straight quotes paired into curly ones"),
     Pass(
         "repair_mirrored_quotes",
         "block",
         punctuation.find_mirrored_quotes,
         "a curly quote turned the wrong way, or a closing one read as ' (OCR)",
+    ),
+    Pass(
+        "repair_lone_quotes",
+        "block",
+        ocr.find_lone_quotes,
+        "a straight quote pairing left, its partner lost, turned by the marks around it (OCR pages, --ocr)",
+        ocr=True,
     ),
     Pass(
         "widen_punctuation",
@@ -141,6 +156,13 @@ PASSES: tuple[Pass, ...] = (
         "block",
         confusions.find_ocr_confusions,
         "look-alike characters with one reading (rules/confusions.tsv)",
+    ),
+    Pass(
+        "repair_ocr_characters",
+        "block",
+        ocr.find_ocr_misreads,
+        "look-alike characters the lexicon reads as far more likely (OCR pages, --ocr)",
+        ocr=True,
     ),
     Pass(
         "assemble_articles",

@@ -16,6 +16,7 @@ from .linekinds import credit_at_end, is_bare_name, is_byline, is_lead, is_rubri
 from .passes.base import Context
 from .passes.confusions import repair_ocr_confusions
 from .passes.dashes import repair_dashes
+from .passes.ocr import repair_ocr_characters
 from .passes.punctuation import widen_punctuation
 from .rules import Rules
 
@@ -23,9 +24,18 @@ _FIXERS: dict[str, Callable[..., str]] = {
     "widen_punctuation": widen_punctuation,
     "repair_dashes": repair_dashes,
     "repair_ocr_confusions": repair_ocr_confusions,
+    "repair_ocr_characters": repair_ocr_characters,
 }
 # Files whose entries map text to text: their example is the pass's output.
-MAP_FILES = ("punctuation.tsv", "dashes.tsv", "dash_openers.tsv", "confusions.tsv")
+MAP_FILES = (
+    "punctuation.tsv",
+    "dashes.tsv",
+    "dash_openers.tsv",
+    "confusions.tsv",
+    "ocr_classic.tsv",
+    "ocr_lookalikes.tsv",
+    "ocr_pairs.tsv",
+)
 
 
 def example_result(name: str, pass_name: str, given: str, rules: Rules) -> str | None:

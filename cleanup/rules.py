@@ -155,6 +155,38 @@ class Rules:
     lead: regex.Pattern[str]
     byline_or_jump: regex.Pattern[str]  # both in one search (every short line is asked)
 
+    @functools.cached_property
+    def lookalikes(self) -> dict[str, str]:
+        """Character as read -> the characters it may stand for (OCR): the
+        pairs counted on the OCR corpus (``ocr_pairs.tsv``, commonest first),
+        the classic pairs (``ocr_classic.tsv``), then those from shape data
+        (``ocr_lookalikes.tsv``). Built on first use: only OCR pages ask."""
+        table: dict[str, str] = {}
+        for name, key, alts in self._OCR_FILES:
+            rf = self.files.get(name)
+            for e in rf.entries if rf else ():
+                have = table.get(e[key], "")
+                table[e[key]] = have + "".join(dict.fromkeys(c for c in e[alts] if c not in have))
+        return table
+
+    @functools.cached_property
+    def ocr_seen(self) -> frozenset[tuple[str, str]]:
+        """(read, right) pairs known as OCR misreadings: those the OCR corpus
+        showed (``ocr_pairs.tsv``) and the classic ones (``ocr_classic.tsv``)."""
+        return frozenset(
+            (e[key], c)
+            for name, key, alts in self._OCR_FILES[:2]
+            for e in (self.files[name].entries if name in self.files else ())
+            for c in e[alts]
+        )
+
+    # the OCR look-alike files, known misreadings first: (file, key, candidates)
+    _OCR_FILES = (
+        ("ocr_pairs.tsv", "read", "gold"),
+        ("ocr_classic.tsv", "char", "lookalikes"),
+        ("ocr_lookalikes.tsv", "char", "lookalikes"),
+    )
+
 
 def _alternation(entries: Iterable[Entry], flags: int = 0) -> regex.Pattern[str]:
     """One pattern matching where any of the entries' patterns does."""

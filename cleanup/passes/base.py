@@ -62,6 +62,7 @@ class Pass:
     run: Callable[..., Any]
     summary: str
     default: bool = True
+    ocr: bool = False  # runs only on pages that look like OCR output, or with --ocr (passes.ocr)
 
 
 def lines_with(pattern: regex.Pattern[str], text: str) -> Iterator[tuple[int, str]]:
