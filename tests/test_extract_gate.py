@@ -25,8 +25,8 @@ MEASURED = {
     "pdftotext": (0.4155, 0.692),
     "pdftotext-layout": (0.0742, 0.821),
     "pymupdf": (0.0048, 0.885),
-    "tesseract-200": (0.2517, 0.474),
-    "tesseract-300": (0.1716, 0.321),
+    "tesseract-200": (0.2494, 0.474),
+    "tesseract-300": (0.1704, 0.321),
 }
 CER_MARGIN = 0.005  # half a point
 TITLE_MARGIN = 0.03
