@@ -165,6 +165,12 @@ IDEMPOTENCE_CASES = [
         "上一段。\n\n节约用水\n护水源\n某某县开展节水宣传周活动\n某某县水利局推进节水型社会建设\n\n本报讯近日，某某县开展活动。",
         None,
     ),
+    # two boxes' headlines, each a title of two phrases and a subtitle, in one run
+    (
+        "燃气安全无小事 排查整治不停歇\n槐川县城关街道开展燃气安全专项检查\n\n"
+        "让数据多跑路 让群众少跑腿\n松屿县政务服务“一网通办”实现全覆盖\n\n本报讯（通讯员 罗子健）今年以来，开展改革。",
+        None,
+    ),
     # text before a headline read late, that the body under it goes on with
     (
         "有一年，陈立群每天放学后都留下来陪他写作业，周末还把他接到自己家里吃饭。一\n\n"

@@ -359,3 +359,15 @@ def test_a_section_heading_wrapped_at_the_column_edge_stays_a_heading():
     assert len(page.articles) == 1
     assert [b.type for b in page.articles[0].blocks] == ["text", "heading", "text"]
     assert page.articles[0].blocks[1].text == "科学制定规划 明确产业发展方向"
+
+
+def test_two_boxes_headlines_read_as_one_run_are_two_headers():
+    page = clean_page(
+        "燃气安全无小事 排查整治不停歇\n槐川县城关街道开展燃气安全专项检查\n\n"
+        "让数据多跑路 让群众少跑腿\n松屿县政务服务“一网通办”实现全覆盖\n\n"
+        "本报讯（通讯员 罗子健）今年以来，松屿县推进政务服务改革。"
+    )
+    titles = [(a.title, a.subtitle) for a in page.articles]
+    assert ("燃气安全无小事 排查整治不停歇", "槐川县城关街道开展燃气安全专项检查") in titles
+    assert titles[-1][0] == "让数据多跑路 让群众少跑腿"
+    assert all(a.kicker is None for a in page.articles)

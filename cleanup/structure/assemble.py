@@ -354,6 +354,14 @@ def parse_header(
     return left
 
 
+# A title of two parallel phrases, printed one space apart (非遗进校园 传承有新人).
+_TWO_PHRASES = regex.compile(r"^[\p{Han}“”‘’《》·]{3,12} [\p{Han}“”‘’《》·]{3,12}$")
+
+
+def _two_phrases(unit: str) -> bool:
+    return bool(_TWO_PHRASES.match(unit))
+
+
 def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = frozenset()) -> list[str]:
     """Fill kicker/title/subtitle from headline units; return units left over."""
     if not units:
@@ -384,6 +392,12 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
             draft.stray = units[:first]
             draft.kicker = join_units(units[first : dash - 1])
         return units[dash + 1 :]
+    if len(units) >= 3 and _two_phrases(units[0]) and _two_phrases(units[2]) and not _two_phrases(units[1]):
+        # a title of two phrases under a line is no kicker when another such
+        # title follows its subtitle: two boxes' headlines read as one run
+        # (side by side, each title and subtitle); the first stands apart
+        draft.stray = units[:2]
+        return _fill_fields(units[2:], draft, rubrics)
     if len(units) >= 3:
         draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
         return units[3:]
