@@ -392,10 +392,11 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
             draft.stray = units[:first]
             draft.kicker = join_units(units[first : dash - 1])
         return units[dash + 1 :]
-    if len(units) >= 3 and _two_phrases(units[0]) and _two_phrases(units[2]) and not _two_phrases(units[1]):
-        # a title of two phrases under a line is no kicker when another such
-        # title follows its subtitle: two boxes' headlines read as one run
-        # (side by side, each title and subtitle); the first stands apart
+    if len(units) >= 3 and _two_phrases(units[0]) and not _two_phrases(units[1]):
+        # a title of two phrases is no kicker (kickers are a place, a body, a
+        # rubric: one phrase): with its subtitle it is one box's headline,
+        # and what follows is another's (two boxes side by side, their
+        # headlines read as one run); the first stands apart
         draft.stray = units[:2]
         return _fill_fields(units[2:], draft, rubrics)
     if len(units) >= 3:
