@@ -371,3 +371,15 @@ def test_two_boxes_headlines_read_as_one_run_are_two_headers():
     assert ("燃气安全无小事 排查整治不停歇", "槐川县城关街道开展燃气安全专项检查") in titles
     assert titles[-1][0] == "让数据多跑路 让群众少跑腿"
     assert all(a.kicker is None for a in page.articles)
+
+
+def test_title_halves_less_alike_above_a_long_subtitle_are_one_title():
+    page = clean_page("巡河护水\n守护一江清流\n槐川县建立“河湖长+检察长”协作机制\n\n本报讯（记者 杜鹏飞）近日，开展巡河。")
+    a = page.articles[0]
+    assert (a.kicker, a.title) == (None, "巡河护水 守护一江清流")
+
+
+def test_a_kicker_above_a_title_and_its_dash_subtitle_stays_a_kicker():
+    page = clean_page("新时代好老师\n大山里的“点灯人”\n——记云塘县龙潭镇中心小学教师陈立群\n\n本报记者 范一鸣\n\n清晨，她来到教室。")
+    a = page.articles[0]
+    assert (a.kicker, a.title) == ("新时代好老师", "大山里的“点灯人”")

@@ -183,9 +183,14 @@ def _parallel_title(lines: list[str] | tuple[str, ...]) -> bool:
     a, b, sub = lines
     if not (_PARALLEL_HALF.match(a) and _PARALLEL_HALF.match(b)):
         return False
-    if abs(len(a) - len(b)) > 1 or max(len(a), len(b)) > PARALLEL_HALF_MAX:
+    if max(len(a), len(b)) > PARALLEL_HALF_MAX:
         return False
-    return sub.startswith(_SUBTITLE) or len(sub) > max(len(a), len(b)) + 2
+    if abs(len(a) - len(b)) <= 1:
+        return sub.startswith(_SUBTITLE) or len(sub) > max(len(a), len(b)) + 2
+    # halves less alike (巡河护水 / 守护一江清流): only above a subtitle that
+    # is no ——line (a kicker's title mostly has one) and reads as a sentence,
+    # far longer than either
+    return abs(len(a) - len(b)) <= 2 and not sub.startswith(_SUBTITLE) and len(sub) >= max(len(a), len(b)) + 6
 
 
 def _wrapped_subtitle(lines: tuple[str, ...]) -> bool:
