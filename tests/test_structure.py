@@ -383,3 +383,12 @@ def test_a_kicker_above_a_title_and_its_dash_subtitle_stays_a_kicker():
     page = clean_page("新时代好老师\n大山里的“点灯人”\n——记云塘县龙潭镇中心小学教师陈立群\n\n本报记者 范一鸣\n\n清晨，她来到教室。")
     a = page.articles[0]
     assert (a.kicker, a.title) == ("新时代好老师", "大山里的“点灯人”")
+
+
+def test_a_section_heading_whose_rest_is_a_little_longer_stays_a_heading():
+    page = clean_page(
+        "优化发展环境\n\n本报通讯员 张寒寒\n\n近年来，开发区积极融入经济发展新常态，不断优化发展环境。\n\n"
+        "搭建产业平台 做好新区基\n础设施建设\n\n结合各片区的产业规划，超前做好基础设施建设。"
+    )
+    assert len(page.articles) == 1
+    assert page.articles[0].blocks[1] == ("heading", "搭建产业平台 做好新区基础设施建设")

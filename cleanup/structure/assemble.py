@@ -220,6 +220,8 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
 
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
+# ... and a section heading's, standing between two paragraphs, this much.
+HEADING_REST_MAX = 6
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
@@ -565,7 +567,15 @@ class Assembler:
         if len(tok.lines) != 2:
             return None
         units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx.rules)
-        return units[0] if len(units) == 1 else None
+        if len(units) == 1:
+            return units[0]
+        # between two paragraphs of one article, a heading's rest may be a
+        # little longer than a headline's (搭建产业平台 做好新区基 / 础设施建设)
+        a, b = tok.lines
+        if len(b) <= HEADING_REST_MAX and _HAN_ONLY.match(b) and spans_word(a, b) and is_headline_like(a + b):
+            changes.append(Change(NAME, tok.line, len(a) + 1, "\n", "", "wrapped heading joined"))
+            return a + b
+        return None
 
     def is_section_heading(self, i: int, end: int) -> bool:
         toks = self.toks
