@@ -392,3 +392,15 @@ def test_a_section_heading_whose_rest_is_a_little_longer_stays_a_heading():
     )
     assert len(page.articles) == 1
     assert page.articles[0].blocks[1] == ("heading", "搭建产业平台 做好新区基础设施建设")
+
+
+def test_headlines_after_a_body_that_set_a_box_apart_lose_nothing():
+    # a lead opened the body with no headline; the headline lines printed
+    # after it (one of them GBK read as Latin-1) hold two boxes' headlines:
+    # none of their text may be lost (found by bench/fuzz.py)
+    page = clean_page('本报讯(通讯员 韩熳儒)为贯 彻落实吉林省残疾人事业发展 "十四五"规划目标任务,提升伊 通满族自治县残疾人无障碍环境 建设水平,近日,\n伊通满族自治县 残疾人联合会全面开展村级无障 碍改造工作。\n\n守住绿水青山 凝聚保护合力\n守住绿水青山 Äý¾Û±£»¤ºÏÁ¦\n\nÒÁÍ¨·¨Ôº¿ªÕ¹"È«¹úÉúÌ¬ÈÕ "ÆÕ·¨Ðû´«\n')
+    text = "".join(
+        (a.kicker or "") + (a.title or "") + (a.subtitle or "") + "".join(b.text for b in a.blocks)
+        for a in page.articles
+    )
+    assert text.count("守住绿水青山") == 2 and "普法宣传" in text

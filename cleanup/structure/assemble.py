@@ -624,6 +624,8 @@ class Assembler:
         # there, so reading it again gives the same article
         rubrics = self.ctx.rules.rubrics
         fields = parse_header(units[:take], self.cur, rubrics, self.changes, toks[i].line)
+        # lines a header sets apart (another box's headline) stay, as headings
+        fields[:0], self.cur.stray = self.cur.stray, []
         self.cur.blocks[:0] = [TextBlock("heading", u) for u in fields]
         self.cur.awaiting_title = False
         rest = units[take:]
@@ -631,6 +633,7 @@ class Assembler:
         if rest or byline_at is not None:
             d = Draft()
             left = parse_header(rest, d, rubrics, self.changes, toks[i].line)
+            left[:0], d.stray = d.stray, []
             d.blocks.extend(TextBlock("heading", u) for u in left)
             if byline_at is not None:
                 d.byline = toks[byline_at].text
