@@ -624,8 +624,7 @@ class Assembler:
         # there, so reading it again gives the same article
         rubrics = self.ctx.rules.rubrics
         fields = parse_header(units[:take], self.cur, rubrics, self.changes, toks[i].line)
-        # lines a header sets apart (another box's headline) stay, as headings
-        fields[:0], self.cur.stray = self.cur.stray, []
+        self.set_apart(self.cur)
         self.cur.blocks[:0] = [TextBlock("heading", u) for u in fields]
         self.cur.awaiting_title = False
         rest = units[take:]
@@ -633,7 +632,7 @@ class Assembler:
         if rest or byline_at is not None:
             d = Draft()
             left = parse_header(rest, d, rubrics, self.changes, toks[i].line)
-            left[:0], d.stray = d.stray, []
+            self.set_apart(d)
             d.blocks.extend(TextBlock("heading", u) for u in left)
             if byline_at is not None:
                 d.byline = toks[byline_at].text
@@ -650,6 +649,16 @@ class Assembler:
                         self.note(t, "heading")
             self.take_pending()  # an earlier header still waiting keeps its own slot
             self.pending_header = d
+
+    def set_apart(self, d: Draft) -> None:
+        """The headline lines d's header set apart (a headline whose box is
+        elsewhere) as an article of their own, as the text output's separator
+        makes them when read again; never dropped."""
+        if d.stray:
+            apart = Draft()
+            apart.blocks = [TextBlock("heading", u) for u in _fill_fields(d.stray, apart)]
+            d.stray = []
+            self.slots.append(apart)
 
     def take_pending(self) -> Draft | None:
         d, self.pending_header = self.pending_header, None
@@ -695,12 +704,7 @@ class Assembler:
                     self.after_body(i, end)
                 else:
                     d = self.header(i, end)
-                    if d.stray:
-                        # a headline whose box is elsewhere: an article of its
-                        # own, as the text output's separator makes it when read again
-                        apart = Draft()
-                        apart.blocks = [TextBlock("heading", u) for u in _fill_fields(d.stray, apart)]
-                        self.slots.append(apart)
+                    self.set_apart(d)
                     if self.pending_jump:
                         d.jump, self.pending_jump = self.pending_jump, None
                     self.slots.append(d)
