@@ -36,6 +36,9 @@ class Config:
     convert: str | None = None  # OpenCC conversion for convert_script, off by default
     rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
     page_separator: str = "\f"  # regex between pages of one input; each page is cleaned alone
+    # every change's input line and column worked out exactly (cleanup/positions.py);
+    # off by default: it costs memory and time that counting changes does not need
+    exact_positions: bool = False
 
     def __post_init__(self) -> None:
         # any iterable of names is accepted and kept as a tuple (hashable, and
@@ -123,7 +126,8 @@ def _as_names(value: object, key: str) -> tuple[str, ...]:
 
 
 def make_config(options: Mapping[str, object] | None = None, base: Config | None = None) -> Config:
-    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``)."""
+    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``,
+    ``page_separator``, ``exact_positions``)."""
     cfg = base or Config()
     if not options:
         return cfg.validate()
@@ -141,6 +145,10 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
             changes[key] = None if value in (None, "", "none") else str(value)
         elif key == "page_separator":
             changes[key] = value  # checked by validate: a string, a regex that matches some text
+        elif key == "exact_positions":
+            if not isinstance(value, bool):
+                raise ConfigTypeError(f"exact_positions must be true or false, not {value!r}")
+            changes[key] = value
     return replace(cfg, **changes).validate()  # type: ignore[arg-type]  # keys checked above
 
 

@@ -32,14 +32,21 @@ class Change(NamedTuple):
     before: str
     after: str
     note: str = ""
+    # With exact positions asked for (``Config.exact_positions``): True when
+    # ``before`` stands, as it is, at line:column of the input (an insertion:
+    # its place is known), False when the position is only the nearest known
+    # one; None when positions were not worked out (see cleanup/positions.py).
+    exact: bool | None = None
 
     def describe(self) -> str:
-        """One human line: ``pass  line:col  'before' -> 'after'  (note)``."""
-        text = f"{self.pass_name}  {self.line}:{self.column}  {self.before!r} -> {self.after!r}"
+        """One human line: ``pass  line:col  'before' -> 'after'  (note)``
+        (``~line:col`` for a position known only approximately)."""
+        where = f"{'~' if self.exact is False else ''}{self.line}:{self.column}"
+        text = f"{self.pass_name}  {where}  {self.before!r} -> {self.after!r}"
         return f"{text}  ({self.note})" if self.note else text
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "pass": self.pass_name,
             "line": self.line,
             "column": self.column,
@@ -47,6 +54,9 @@ class Change(NamedTuple):
             "after": self.after,
             "note": self.note,
         }
+        if self.exact is not None:
+            out["exact"] = self.exact
+        return out
 
 
 class Edit(NamedTuple):
@@ -499,6 +509,14 @@ class ChangeLog(Sequence[Change]):
 
     def __repr__(self) -> str:
         return f"ChangeLog({list(self._all())!r})"
+
+
+def locate_edits(
+    pass_name: str, text: str, edits: Sequence[Edit], starts: Sequence[int] | None = None
+) -> Iterator[Change]:
+    """The changes of sorted edits of text, located in it (line k of text is
+    input line starts[k], or k + 1)."""
+    return _locate(_Edits(pass_name, text, edits, starts, 0))
 
 
 def _locate(part: _Edits) -> Iterator[Change]:

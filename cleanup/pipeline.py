@@ -31,8 +31,10 @@ from .model import (
     TextBlock,
     apply_edits,
     blocks_from_text,
+    locate_edits,
 )
 from .passes.base import Context, Pass
+from .positions import EditMap, Locator, Origins, Runs
 
 # (the registry is re-exported: callers ask the pipeline for its passes)
 from .registry import PASSES, get_pass, pass_names  # noqa: F401
@@ -51,26 +53,45 @@ def _unassembled(blocks: tuple[Block, ...]) -> tuple[Article, ...]:
 
 
 def _run_block_passes(
-    passes: list[Pass], blocks: tuple[Block, ...], ctx: Context, changes: ChangeLog
+    passes: list[Pass],
+    blocks: tuple[Block, ...],
+    ctx: Context,
+    changes: ChangeLog,
+    locator: Locator | None = None,
 ) -> tuple[Block, ...]:
     """Run consecutive block passes over all blocks, one line each.
 
     Block passes work line by line and never edit across a line end, so the
     blocks' lines are joined with newlines once, edited by each pass in one
     call (far cheaper than a call per block or a join per pass) and cut back
-    into blocks at the end.
+    into blocks at the end. With a locator, each pass's changes are placed
+    in the input through the edits of the passes before it.
     """
     lines = [line for b in blocks for line in b.lines]
     text = "\n".join(lines)
     breaks = text.count("\n")
     starts: Sequence[int] | None = None  # the input line of each line, built on the first edit
+    block_maps: list[EditMap] = []  # (with a locator) the edits so far
+    lines_at: array[int] = array("q")  # (with a locator) where each line starts in the text
+    line_runs: dict[int, Runs | None] = {}  # (with a locator) the runs of the lines asked so far
     for p in passes:
         edits = EditList(p.run(text, ctx))
         if not edits:
             continue
         if starts is None:
             starts = array("q", [b.line + k for b in blocks for k in range(len(b.lines))])
-        changes.add_edits(p.name, text, edits, starts)
+        if locator is None:
+            changes.add_edits(p.name, text, edits, starts)
+        else:
+            if not lines_at:
+                lines_at = array("q", [0])
+                for x in lines[:-1]:
+                    lines_at.append(lines_at[-1] + len(x) + 1)
+            located = locate_edits(p.name, text, edits, starts)
+            changes.extend(
+                locator.block_changes(p.name, text, edits, block_maps, lines, lines_at, line_runs, located)
+            )
+            block_maps.append(EditMap(edits))
         text = apply_edits(text, edits)
         if text.count("\n") != breaks:  # a pass broke its contract; fail loudly
             raise RuntimeError(f"pass {p.name} changed the number of lines")
@@ -206,13 +227,23 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     ctx = make_context(config)
     enabled = set(config.enabled())
     changes = ChangeLog()
+    # with exact positions, changes are placed in the input as they are made
+    locator = Locator(text) if config.exact_positions else None
     for p in PASSES:
         if p.stage == "text" and p.name in enabled:
             edits = EditList(p.run(text, ctx))
             if edits:
-                changes.add_edits(p.name, text, edits)
+                if locator is None:
+                    changes.add_edits(p.name, text, edits)
+                else:
+                    changes.extend(locator.text_changes(p.name, text, edits))
+                    locator.text_maps.append(EditMap(edits))
                 text = apply_edits(text, edits)
     blocks = blocks_from_text(text)
+    if locator is not None:
+        # layout passes that join paragraphs record where their pieces came from
+        locator.origins = Origins(text)
+        ctx = Context(ctx.rules, {**ctx.options, "origins": locator.origins})
     articles: tuple[Article, ...] | None = None
     pending: list[Pass] = []  # consecutive block passes, run together
     for p in PASSES:
@@ -222,16 +253,15 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
             pending.append(p)
             continue
         if pending:
-            blocks = _run_block_passes(pending, blocks, ctx, changes)
+            blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
             pending = []
         if p.name == "assemble_articles":
             articles, found = assemble.assemble_articles(blocks, ctx)
-            changes.extend(found)
         else:
             blocks, found = p.run(blocks, ctx)
-            changes.extend(found)
+        changes.extend(found if locator is None else locator.layout_changes(found))
     if pending:
-        blocks = _run_block_passes(pending, blocks, ctx, changes)
+        blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
     if articles is None:
         articles = _unassembled(blocks)
     return Page(articles, changes, source)

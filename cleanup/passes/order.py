@@ -31,6 +31,7 @@ from ..linekinds import (
     printed_spans,
 )
 from ..model import Block, Change
+from ..positions import Origins
 from .base import Context
 from .wraps import HARD_GAP, joint
 
@@ -97,6 +98,7 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
     """Join a paragraph cut mid-sentence with its stranded continuation."""
     out = list(blocks)
     changes: list[Change] = []
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     i = 0
     while i < len(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
@@ -132,7 +134,14 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         head = group[0].lines[0]
         changes.append(Change(NAME, group[0].line, 1, head, "", f"moved to continue line {out[i].line}"))
         came = f"continues here: moved from line {group[0].line}"
-        changes.append(Change(NAME, out[i].line, len(tail) + 1, "", right, came))
+        line, col = out[i].line, len(tail) + 1
+        if origins is not None:  # (exact positions asked for: where the paragraph ends in the input)
+            ra = origins.runs(out[i].lines[0], out[i].line)
+            origins.joined(joined.lines[0], ra, origins.runs(head, group[0].line))
+            stop = ra.locate(len(left)) if ra is not None else None
+            if stop is not None:
+                line, col = origins.line_col(stop[0])
+        changes.append(Change(NAME, line, col, "", right, came))
         for g in group[1:]:
             text = "\n".join(g.lines)
             changes.append(Change(NAME, g.line, 1, text, "", f"moved with line {group[0].line}"))
