@@ -162,9 +162,10 @@ def run_split(
         changes = ChangeLog()
         changes.add_log(page.changes, offset)
         if sep is not None:
-            changes.extend(
-                [Change("split_pages", offset + part.count("\n") + 1, 1, sep, "", "between pages")]
-            )
+            # (where the page's text ends, which is where the separator starts)
+            line, column = offset + part.count("\n") + 1, len(part) - part.rfind("\n")
+            exact = True if config.exact_positions else None
+            changes.extend([Change("split_pages", line, column, sep, "", "between pages", exact)])
             offset += lines_in(part, sep)
         yield Page(page.articles, changes, source)
 

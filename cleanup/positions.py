@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-from .model import Change, EditList
+from .model import Block, Change, EditList
 
 
 def line_starts(text: str) -> array[int]:
@@ -147,10 +147,31 @@ class Origins:
         self.source = source
         self.starts = line_starts(source)
         self._runs: dict[int, Runs] = {}
+        # printed lines a layout pass cut from a line or moved away from the
+        # lines of their block: the string, and its source offset (None: one
+        # string object placed twice, as a cached one-character string can be)
+        self._placed: dict[int, tuple[str, int | None]] = {}
+
+    def place(self, s: str, at: int | None) -> None:
+        """Printed line s stands at source offset at (whatever its block's line)."""
+        old = self._placed.get(id(s))
+        if old is not None and old[0] is s and old[1] != at:
+            at = None
+        self._placed[id(s)] = (s, at)
+
+    def moving(self, block: Block) -> None:
+        """The lines of block are about to be moved away from its first line:
+        each one's place is kept."""
+        for k, s in enumerate(block.lines):
+            self.place(s, self.line_origin(block.line + k, s))
 
     def line_origin(self, line: int, s: str) -> int | None:
         """Source offset of printed line s, said to stand on 1-based source
-        line `line`: the whole line, or its only occurrence in it."""
+        line `line`: where a layout pass placed it, else the whole line, or
+        its only occurrence in it."""
+        placed = self._placed.get(id(s))
+        if placed is not None and placed[0] is s:
+            return placed[1]
         if not 1 <= line <= len(self.starts) or not s:
             return None
         start = self.starts[line - 1]
@@ -192,6 +213,17 @@ class Origins:
         out.copy(a, lo, lo + keep, -lo)
         out.copy(b, hi - tail, hi, len(text) - hi)
         self.keep(out)
+
+    def spliced(self, text: str, parts: Sequence[tuple[Runs | None, int, int]]) -> None:
+        """Keep the runs of text, made of the pieces runs.text[lo:hi] of parts in order."""
+        out, at = Runs(text), 0
+        for runs, lo, hi in parts:
+            if runs is None or runs.text[lo:hi] != text[at : at + hi - lo]:
+                return
+            out.copy(runs, lo, hi, at - lo)
+            at += hi - lo
+        if at == len(text):
+            self.keep(out)
 
     def between(self, a: Runs | None, at: int, b: Runs | None, to: int) -> tuple[int, str] | None:
         """(source offset, source text) from a.text[at] to b.text[to]: what a

@@ -369,9 +369,8 @@ def _split_block(
         )
         nxt_src = origins.line_origin(b.line + i, nxt) if origins is not None else None
         if stop:
-            out.append(
-                Block((_paragraph(pieces, runs, origins),), start, b.mark if not out else 0, gap=b.gap if not out else 0)
-            )
+            text = _paragraph(pieces, runs, origins)
+            out.append(Block((text,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
             pieces, offset, start = [nxt], 0, b.line + i
             src = nxt_src
             runs = _start_runs(src, nxt) if origins is not None else None
@@ -413,7 +412,8 @@ def _split_block(
         if _starts_with_mark(right):
             pieces, offset = [unicodedata.normalize("NFC", "".join(pieces))], 0
             runs = src = None  # (normalised: its pieces no longer line up with the source)
-    out.append(Block((_paragraph(pieces, runs, origins),), start, b.mark if not out else 0, gap=b.gap if not out else 0))
+    text = _paragraph(pieces, runs, origins)
+    out.append(Block((text,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
     return out
 
 
