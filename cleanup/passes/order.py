@@ -272,13 +272,14 @@ def restore_displaced_lines(
             at = b.lines[0].index(seg)
             col = at + (len(kept) if seg.startswith(kept) else 0) + 1
             out[k] = b._replace(lines=(b.lines[0].replace(seg, kept, 1),))
-            target = out[j].lines[0].rstrip()
-            out[j] = out[j]._replace(lines=(target + stray,))
+            host = out[j]
+            target = host.lines[0].rstrip()
+            out[j] = host._replace(lines=(target + stray,))
             if origins is not None:  # (exact positions asked for: where both lines' text stands)
                 runs, cut = origins.runs(line, b.line), col - 1
                 origins.spliced(out[k].lines[0], [(runs, 0, cut), (runs, cut + len(stray), len(line))])
-                target_runs = origins.runs(blocks[j].lines[0], blocks[j].line)
-                origins.spliced(out[j].lines[0], [(target_runs, 0, len(target)), (runs, cut, cut + len(stray))])
+                into = origins.runs(host.lines[0], host.line)
+                origins.spliced(out[j].lines[0], [(into, 0, len(target)), (runs, cut, cut + len(stray))])
             changes.append(
                 Change(
                     NAME_DISPLACED,
