@@ -150,23 +150,31 @@ def run_split(
     config: Config,
     source: str | None = None,
     line_offset: int = 0,
+    column_offset: int = 0,
 ) -> Iterator[Page]:
     """The cleaned pages of an input already split by ``split_pages`` (or
-    of a run of its pages that starts line_offset lines into it)."""
-    offset = line_offset  # lines before the current page
+    of a run of its pages that starts line_offset lines into it, and
+    column_offset characters into that line)."""
+    offset, column = line_offset, column_offset  # where the current page starts
     for n, (part, sep) in enumerate(parts):
         page = run_page(part, config, source)
-        if sep is None and n == 0 and not line_offset:  # one page: nothing to re-base
+        if sep is None and n == 0 and not line_offset and not column_offset:  # one page: nothing to re-base
             yield page
             return
         changes = ChangeLog()
-        changes.add_log(page.changes, offset)
+        found: Sequence[Change] = page.changes
+        if column and config.exact_positions:  # the page's first line goes on an input line
+            found = [c._replace(column=c.column + column) if c.line == 1 else c for c in found]
+        changes.add_log(found, offset)
         if sep is not None:
             # (where the page's text ends, which is where the separator starts)
-            line, column = offset + part.count("\n") + 1, len(part) - part.rfind("\n")
+            line, at = offset + part.count("\n") + 1, len(part) - part.rfind("\n")
+            if "\n" not in part:
+                at += column
             exact = True if config.exact_positions else None
-            changes.extend([Change("split_pages", line, column, sep, "", "between pages", exact)])
+            changes.extend([Change("split_pages", line, at, sep, "", "between pages", exact)])
             offset += lines_in(part, sep)
+            column = columns_in(part, sep, column)
         yield Page(page.articles, changes, source)
 
 
@@ -174,6 +182,14 @@ def lines_in(part: str, sep: str | None) -> int:
     """Line breaks in a page and the separator after it (as ``split_pages``
     gives them): how far the next page starts below this one."""
     return part.count("\n") + (sep.count("\n") if sep else 0)
+
+
+def columns_in(part: str, sep: str | None, column: int = 0) -> int:
+    """Characters before the next page on its input line, after a page and
+    its separator that start column characters into theirs."""
+    text = part + (sep or "")
+    end = text.rfind("\n")
+    return column + len(text) if end < 0 else len(text) - end - 1
 
 
 # How far a separator match (with its lookarounds) may reach: a match is
