@@ -316,7 +316,7 @@ class ChangeColumns(Sequence[Change]):
     million line joins do not keep two references each.
     """
 
-    __slots__ = ("afters", "befores", "columns", "lines", "names", "notes", "table")
+    __slots__ = ("afters", "befores", "columns", "exacts", "lines", "names", "notes", "table")
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
         self.names = array("I")
@@ -325,6 +325,8 @@ class ChangeColumns(Sequence[Change]):
         self.befores = array("I")
         self.afters = array("I")
         self.notes = array("I")
+        # Change.exact as a byte each (see _EXACT), made for the first change that has one
+        self.exacts: bytearray | None = None
         self.table = StringTable()
         for c in changes:
             self.append(c)
@@ -335,6 +337,10 @@ class ChangeColumns(Sequence[Change]):
 
     def append(self, c: Change) -> None:
         t = self.table
+        if self.exacts is None and c.exact is not None:
+            self.exacts = bytearray(len(self.names))
+        if self.exacts is not None:
+            self.exacts.append(_EXACT_CODE[c.exact])
         self.names.append(t.code(c.pass_name))
         self.lines.append(c.line)
         self.columns.append(c.column)
@@ -352,7 +358,7 @@ class ChangeColumns(Sequence[Change]):
             self.afters,
             self.notes,
         )
-        out.table = self.table
+        out.table, out.exacts = self.table, self.exacts
         out.lines = array("i", [x + line_offset for x in self.lines])
         return out
 
@@ -374,12 +380,12 @@ class ChangeColumns(Sequence[Change]):
             t[self.befores[i]],
             t[self.afters[i]],
             t[self.notes[i]],
+            None if self.exacts is None else _EXACT[self.exacts[i]],
         )
 
     def __iter__(self) -> Iterator[Change]:
         t = self.table.strings.__getitem__
-        return map(
-            Change,
+        fields = (
             map(t, self.names),
             self.lines,
             self.columns,
@@ -387,6 +393,9 @@ class ChangeColumns(Sequence[Change]):
             map(t, self.afters),
             map(t, self.notes),
         )
+        if self.exacts is None:
+            return map(Change, *fields)
+        return map(Change, *fields, map(_EXACT.__getitem__, self.exacts))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -394,6 +403,11 @@ class ChangeColumns(Sequence[Change]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+# Change.exact as ChangeColumns keeps it: a byte.
+_EXACT: tuple[bool | None, ...] = (None, False, True)
+_EXACT_CODE: dict[bool | None, int] = {None: 0, False: 1, True: 2}
 
 
 # Edits on texts up to this many characters are located when first read; a

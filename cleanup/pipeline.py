@@ -25,6 +25,7 @@ from .model import (
     Article,
     Block,
     Change,
+    ChangeColumns,
     ChangeLog,
     EditList,
     Page,
@@ -164,7 +165,7 @@ def run_split(
         changes = ChangeLog()
         found: Sequence[Change] = page.changes
         if column and config.exact_positions:  # the page's first line goes on an input line
-            found = [c._replace(column=c.column + column) if c.line == 1 else c for c in found]
+            found = ChangeColumns(c._replace(column=c.column + column) if c.line == 1 else c for c in found)
         changes.add_log(found, offset)
         if sep is not None:
             # (where the page's text ends, which is where the separator starts)

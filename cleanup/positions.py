@@ -35,7 +35,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-from .model import Block, Change, EditList
+from .model import Block, Change, ChangeColumns, EditList
 
 
 def line_starts(text: str) -> array[int]:
@@ -282,22 +282,22 @@ class Locator:
         exact = intact and ok
         return c._replace(line=k + 1, column=at - self.starts[k] + 1, exact=exact)
 
-    def text_changes(self, pass_name: str, text: str, edits: EditList) -> list[Change]:
+    def text_changes(self, pass_name: str, text: str, edits: EditList) -> ChangeColumns:
         """The changes of a text pass's edits of text (the page after the text passes before it)."""
         maps = self.text_maps
-        out = []
+        out = ChangeColumns()  # (a change per line of a page of short lines: kept as columns)
         for e in edits:
             c = Change(pass_name, 0, 0, text[e.start : e.end], e.new, e.note)
             out.append(self.place(c, e.start, e.end - e.start, True, maps))
         return out
 
-    def layout_changes(self, changes: Iterable[Change]) -> list[Change]:
+    def layout_changes(self, changes: Iterable[Change]) -> ChangeColumns:
         """Changes a layout pass (or assembly) reported at a line and column of
         the blocks' source: exact where its before stands there."""
         origins = self.origins
         assert origins is not None
         src, starts = origins.source, origins.starts
-        out = []
+        out = ChangeColumns()
         for c in changes:
             if c.before == c.after or not 1 <= c.line <= len(starts):
                 out.append(c if c.before == c.after else c._replace(exact=False))
@@ -321,14 +321,14 @@ class Locator:
         lines_at: Sequence[int],
         line_runs: dict[int, Runs | None],
         fallback: Iterable[Change],
-    ) -> list[Change]:
+    ) -> ChangeColumns:
         """The changes of a block pass's edits of text (the paragraphs, joined
         by line ends, after the block passes of block_maps); lines are the
         paragraphs before any block pass, lines_at their offsets in that text
         and fallback the changes as they are located without positions."""
         origins = self.origins
         assert origins is not None
-        out = []
+        out = ChangeColumns()
         for e, c in zip(edits, fallback):
             n = e.end - e.start
             o, intact = back_through(block_maps, e.start, n)

@@ -201,7 +201,8 @@ def _write_target(job: Job) -> Path | None:
 def _replacement_change(r: Replacement) -> Change:
     """A replaced byte as a change of the pseudo-pass decode (before: the bytes, as Python writes them)."""
     # (exact: the bytes stood there, though before is how Python writes them, not text)
-    return Change("decode", r.line, r.column, repr(r.raw), "\ufffd", f"invalid {r.codec} bytes replaced", True)
+    note = f"invalid {r.codec} bytes replaced"
+    return Change("decode", r.line, r.column, repr(r.raw), "\ufffd", note, True)
 
 
 def explain_line(c: Change) -> str:
