@@ -80,7 +80,9 @@ def review_of(text: str, source: str = "page.txt") -> str:
 
 def test_a_change_reported_in_the_joined_paragraph_is_found_in_the_raw_lines() -> None:
     # (the position the pass reports, not the exact one: past the line's end)
-    change = next(c for c in cleanup.explain(JOINED, exact_positions=False) if c.pass_name == "widen_punctuation")
+    change = next(
+        c for c in cleanup.explain(JOINED, exact_positions=False) if c.pass_name == "widen_punctuation"
+    )
     assert change.column > len(JOINED.split("\n")[0])
     span = RawText(JOINED).place(change, Taken())
     assert span is not None
