@@ -64,21 +64,26 @@ def shares(paths: list[Path]) -> tuple[Counter[str], Counter[str]]:
 
 def test_samples_exact_positions():
     total, exact = shares(sorted(RAW.glob("*.txt")))
-    # 1,358 of the samples' 1,360 changes (a paragraph moved after it was
-    # joined; a jump line whose brackets were widened before assembly)
+    # 1,356 of the samples' 1,360 changes: a paragraph moved after it was
+    # joined, a jump line whose brackets were widened before assembly, and
+    # two column breaks whose sides are not next to each other in the input
+    # (a displaced line put back between them; a repeat cut from one side)
     assert sum(exact.values()) >= 0.995 * sum(total.values())
-    for name in ("join_wrapped_lines", "widen_punctuation", "remove_artifact_spaces", "pair_quotes"):
+    assert exact["join_wrapped_lines"] >= total["join_wrapped_lines"] - 2
+    for name in ("widen_punctuation", "remove_artifact_spaces", "pair_quotes"):
         assert exact[name] == total[name], name
 
 
 @pytest.mark.skipif(not CORPUS, reason="no extraction corpus")
 def test_corpus_exact_positions():
     total, exact = shares(CORPUS)
-    # 45,551 of 48,571: what is not exact is mostly the line ends between
-    # the pieces of lines pdftotext -layout printed side by side (2,733: the
-    # place is right, but that line end is not in the input), then
-    # assembly's headline joins (137) and paragraphs moved once joined (24)
-    assert sum(exact.values()) >= 0.93 * sum(total.values())
+    # 44,633 of 48,571: what is not exact is mostly the line ends between
+    # the pieces of lines pdftotext -layout printed side by side (2,538: the
+    # place is right, but that line end is not in the input), column breaks
+    # joining paragraphs that other columns' text stands between in the
+    # input (1,235, most on pages read row by row), assembly's headline joins
+    # (137) and paragraphs moved once joined (24)
+    assert sum(exact.values()) >= 0.91 * sum(total.values())
     for name in ("widen_punctuation", "pair_quotes", "repair_dashes", "repair_ocr_confusions"):
         assert exact[name] == total[name], name
 

@@ -560,7 +560,10 @@ def _across(origins: Origins, a: Block, b: Block, text: str, change: Change, kee
     ra, rb = origins.runs(a.lines[0], a.line), origins.runs(b.lines[0], b.line)
     origins.joined(text, ra, rb)
     gap = origins.between(ra, keep, rb, drop)
-    if gap is None:
+    # (only blank space between them is what the joint removed; other text
+    # between them, a column read in between, is not: the joint is then not
+    # placed in the source)
+    if gap is None or (gap[1].strip() and gap[1] != change.before):
         return change
     at, before = gap
     return change._replace(line=(pos := origins.line_col(at))[0], column=pos[1], before=before)
