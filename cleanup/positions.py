@@ -299,8 +299,11 @@ class Locator:
         src, starts = origins.source, origins.starts
         out = ChangeColumns()
         for c in changes:
-            if c.before == c.after or not 1 <= c.line <= len(starts):
-                out.append(c if c.before == c.after else c._replace(exact=False))
+            if c.before == c.after or c.exact is False:  # (a note; a place the pass did not know)
+                out.append(c)
+                continue
+            if not 1 <= c.line <= len(starts):
+                out.append(c._replace(exact=False))
                 continue
             o = starts[c.line - 1] + c.column - 1
             end = starts[c.line] if c.line < len(starts) else len(src) + 1
