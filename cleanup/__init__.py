@@ -51,9 +51,11 @@ def clean_page(
     """Clean one page: its articles in reading order and every change made.
 
     Options: ``only``/``skip`` (pass names), ``convert`` (an OpenCC conversion
-    such as ``"t2s"``), ``rules_dirs`` (folders of extra rule files), ``ocr``
-    (``True``: run the OCR passes even where the page does not look like OCR
-    output).
+    such as ``"t2s"``), ``rules_dirs`` (folders of extra rule files),
+    ``page_separator``, ``ocr`` (``True``: run the OCR passes even where the
+    page does not look like OCR output), ``exact_positions`` (every change's
+    line and column exact in text, and ``Change.exact`` set:
+    cleanup/positions.py).
     ``text`` must be a ``str`` (a ``TypeError`` otherwise; bytes are decoded
     with ``cleanup.io.decode`` first).
     """
@@ -66,5 +68,8 @@ def clean_text(text: str, *, config: Config | None = None, **options: object) ->
 
 
 def explain(text: str, *, config: Config | None = None, **options: object) -> list[Change]:
-    """Every change the pipeline makes to text, in pass order."""
+    """Every change the pipeline makes to text, in pass order, at its exact
+    place in text (as ``--explain`` shows them; ``exact_positions=False``
+    gives the positions the passes report, which cost nothing to work out)."""
+    options.setdefault("exact_positions", True)
     return list(clean_page(text, None, config=config, **options).changes)

@@ -22,7 +22,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -631,9 +631,12 @@ def clean(
         # interrupted now are taken as done by --resume with the same options;
         # a run with other options records them only once it has rewritten all
         stamped = _write_stamp(Path(out_dir), stamp)
+    # changes shown or written are placed exactly in the input (the outputs
+    # are the same either way: the option is not part of the --resume record)
+    shown = explain or report_file is not None
     exit_code = _run_jobs(
         runnable,
-        config,
+        replace(config, exact_positions=True) if shown else config,
         fmt,
         report,
         explain,
@@ -1047,7 +1050,8 @@ def review_command(
     try:
         settings = from_pyproject(pyproject) if pyproject else {}
         where = f"{pyproject}: [tool.cleanup]" if pyproject else None
-        config = _config_from(only, skip, convert, rules, settings, where)
+        # (every change is shown where it happened: exactly placed in the input)
+        config = replace(_config_from(only, skip, convert, rules, settings, where), exact_positions=True)
     except CleanupError as exc:
         raise click.UsageError(str(exc)) from None
     globs = pattern or _globs(settings.get("glob", "*.txt"))

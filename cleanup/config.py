@@ -37,6 +37,9 @@ class Config:
     rules_dirs: tuple[str, ...] = ()  # user rule folders, on top of the shipped rules
     page_separator: str = "\f"  # regex between pages of one input; each page is cleaned alone
     ocr: bool = False  # run the OCR passes on every page, not only where the page looks like OCR output
+    # every change's input line and column worked out exactly (cleanup/positions.py);
+    # off by default: it costs memory and time that counting changes does not need
+    exact_positions: bool = False
 
     def __post_init__(self) -> None:
         # any iterable of names is accepted and kept as a tuple (hashable, and
@@ -124,7 +127,8 @@ def _as_names(value: object, key: str) -> tuple[str, ...]:
 
 
 def make_config(options: Mapping[str, object] | None = None, base: Config | None = None) -> Config:
-    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``, ``ocr``)."""
+    """Config from keyword options (``only``, ``skip``, ``convert``, ``rules_dirs``,
+    ``page_separator``, ``ocr``, ``exact_positions``)."""
     cfg = base or Config()
     if not options:
         return cfg.validate()
@@ -145,6 +149,10 @@ def make_config(options: Mapping[str, object] | None = None, base: Config | None
         elif key == "ocr":
             if not isinstance(value, bool):
                 raise ConfigTypeError(f"ocr: expected true or false, got {value!r}")
+            changes[key] = value
+        elif key == "exact_positions":
+            if not isinstance(value, bool):
+                raise ConfigTypeError(f"exact_positions must be true or false, not {value!r}")
             changes[key] = value
     return replace(cfg, **changes).validate()  # type: ignore[arg-type]  # keys checked above
 

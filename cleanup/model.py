@@ -32,14 +32,21 @@ class Change(NamedTuple):
     before: str
     after: str
     note: str = ""
+    # With exact positions asked for (``Config.exact_positions``): True when
+    # ``before`` stands, as it is, at line:column of the input (an insertion:
+    # its place is known), False when the position is only the nearest known
+    # one; None when positions were not worked out (see cleanup/positions.py).
+    exact: bool | None = None
 
     def describe(self) -> str:
-        """One human line: ``pass  line:col  'before' -> 'after'  (note)``."""
-        text = f"{self.pass_name}  {self.line}:{self.column}  {self.before!r} -> {self.after!r}"
+        """One human line: ``pass  line:col  'before' -> 'after'  (note)``
+        (``~line:col`` for a position known only approximately)."""
+        where = f"{'~' if self.exact is False else ''}{self.line}:{self.column}"
+        text = f"{self.pass_name}  {where}  {self.before!r} -> {self.after!r}"
         return f"{text}  ({self.note})" if self.note else text
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "pass": self.pass_name,
             "line": self.line,
             "column": self.column,
@@ -47,6 +54,9 @@ class Change(NamedTuple):
             "after": self.after,
             "note": self.note,
         }
+        if self.exact is not None:
+            out["exact"] = self.exact
+        return out
 
 
 class Edit(NamedTuple):
@@ -306,7 +316,7 @@ class ChangeColumns(Sequence[Change]):
     million line joins do not keep two references each.
     """
 
-    __slots__ = ("afters", "befores", "columns", "lines", "names", "notes", "table")
+    __slots__ = ("afters", "befores", "columns", "exacts", "lines", "names", "notes", "table")
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
         self.names = array("I")
@@ -315,6 +325,8 @@ class ChangeColumns(Sequence[Change]):
         self.befores = array("I")
         self.afters = array("I")
         self.notes = array("I")
+        # Change.exact as a byte each (see _EXACT), made for the first change that has one
+        self.exacts: bytearray | None = None
         self.table = StringTable()
         for c in changes:
             self.append(c)
@@ -325,6 +337,10 @@ class ChangeColumns(Sequence[Change]):
 
     def append(self, c: Change) -> None:
         t = self.table
+        if self.exacts is None and c.exact is not None:
+            self.exacts = bytearray(len(self.names))
+        if self.exacts is not None:
+            self.exacts.append(_EXACT_CODE[c.exact])
         self.names.append(t.code(c.pass_name))
         self.lines.append(c.line)
         self.columns.append(c.column)
@@ -342,7 +358,7 @@ class ChangeColumns(Sequence[Change]):
             self.afters,
             self.notes,
         )
-        out.table = self.table
+        out.table, out.exacts = self.table, self.exacts
         out.lines = array("i", [x + line_offset for x in self.lines])
         return out
 
@@ -364,12 +380,12 @@ class ChangeColumns(Sequence[Change]):
             t[self.befores[i]],
             t[self.afters[i]],
             t[self.notes[i]],
+            None if self.exacts is None else _EXACT[self.exacts[i]],
         )
 
     def __iter__(self) -> Iterator[Change]:
         t = self.table.strings.__getitem__
-        return map(
-            Change,
+        fields = (
             map(t, self.names),
             self.lines,
             self.columns,
@@ -377,6 +393,9 @@ class ChangeColumns(Sequence[Change]):
             map(t, self.afters),
             map(t, self.notes),
         )
+        if self.exacts is None:
+            return map(Change, *fields)
+        return map(Change, *fields, map(_EXACT.__getitem__, self.exacts))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -384,6 +403,11 @@ class ChangeColumns(Sequence[Change]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+# Change.exact as ChangeColumns keeps it: a byte.
+_EXACT: tuple[bool | None, ...] = (None, False, True)
+_EXACT_CODE: dict[bool | None, int] = {None: 0, False: 1, True: 2}
 
 
 # Edits on texts up to this many characters are located when first read; a
@@ -499,6 +523,14 @@ class ChangeLog(Sequence[Change]):
 
     def __repr__(self) -> str:
         return f"ChangeLog({list(self._all())!r})"
+
+
+def locate_edits(
+    pass_name: str, text: str, edits: Sequence[Edit], starts: Sequence[int] | None = None
+) -> Iterator[Change]:
+    """The changes of sorted edits of text, located in it (line k of text is
+    input line starts[k], or k + 1)."""
+    return _locate(_Edits(pass_name, text, edits, starts, 0))
 
 
 def _locate(part: _Edits) -> Iterator[Change]:

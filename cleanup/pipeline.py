@@ -25,15 +25,18 @@ from .model import (
     Article,
     Block,
     Change,
+    ChangeColumns,
     ChangeLog,
     EditList,
     Page,
     TextBlock,
     apply_edits,
     blocks_from_text,
+    locate_edits,
 )
 from .passes.base import Context, Pass
 from .passes.ocr import looks_like_ocr
+from .positions import EditMap, Locator, Origins, Runs
 
 # (the registry is re-exported: callers ask the pipeline for its passes)
 from .registry import PASSES, get_pass, pass_names  # noqa: F401
@@ -52,26 +55,45 @@ def _unassembled(blocks: tuple[Block, ...]) -> tuple[Article, ...]:
 
 
 def _run_block_passes(
-    passes: list[Pass], blocks: tuple[Block, ...], ctx: Context, changes: ChangeLog
+    passes: list[Pass],
+    blocks: tuple[Block, ...],
+    ctx: Context,
+    changes: ChangeLog,
+    locator: Locator | None = None,
 ) -> tuple[Block, ...]:
     """Run consecutive block passes over all blocks, one line each.
 
     Block passes work line by line and never edit across a line end, so the
     blocks' lines are joined with newlines once, edited by each pass in one
     call (far cheaper than a call per block or a join per pass) and cut back
-    into blocks at the end.
+    into blocks at the end. With a locator, each pass's changes are placed
+    in the input through the edits of the passes before it.
     """
     lines = [line for b in blocks for line in b.lines]
     text = "\n".join(lines)
     breaks = text.count("\n")
     starts: Sequence[int] | None = None  # the input line of each line, built on the first edit
+    block_maps: list[EditMap] = []  # (with a locator) the edits so far
+    lines_at: array[int] = array("q")  # (with a locator) where each line starts in the text
+    line_runs: dict[int, Runs | None] = {}  # (with a locator) the runs of the lines asked so far
     for p in passes:
         edits = EditList(p.run(text, ctx))
         if not edits:
             continue
         if starts is None:
             starts = array("q", [b.line + k for b in blocks for k in range(len(b.lines))])
-        changes.add_edits(p.name, text, edits, starts)
+        if locator is None:
+            changes.add_edits(p.name, text, edits, starts)
+        else:
+            if not lines_at:
+                lines_at = array("q", [0])
+                for x in lines[:-1]:
+                    lines_at.append(lines_at[-1] + len(x) + 1)
+            located = locate_edits(p.name, text, edits, starts)
+            changes.extend(
+                locator.block_changes(p.name, text, edits, block_maps, lines, lines_at, line_runs, located)
+            )
+            block_maps.append(EditMap(edits))
         text = apply_edits(text, edits)
         if text.count("\n") != breaks:  # a pass broke its contract; fail loudly
             raise RuntimeError(f"pass {p.name} changed the number of lines")
@@ -130,22 +152,31 @@ def run_split(
     config: Config,
     source: str | None = None,
     line_offset: int = 0,
+    column_offset: int = 0,
 ) -> Iterator[Page]:
     """The cleaned pages of an input already split by ``split_pages`` (or
-    of a run of its pages that starts line_offset lines into it)."""
-    offset = line_offset  # lines before the current page
+    of a run of its pages that starts line_offset lines into it, and
+    column_offset characters into that line)."""
+    offset, column = line_offset, column_offset  # where the current page starts
     for n, (part, sep) in enumerate(parts):
         page = run_page(part, config, source)
-        if sep is None and n == 0 and not line_offset:  # one page: nothing to re-base
+        if sep is None and n == 0 and not line_offset and not column_offset:  # one page: nothing to re-base
             yield page
             return
         changes = ChangeLog()
-        changes.add_log(page.changes, offset)
+        found: Sequence[Change] = page.changes
+        if column and config.exact_positions:  # the page's first line goes on an input line
+            found = ChangeColumns(c._replace(column=c.column + column) if c.line == 1 else c for c in found)
+        changes.add_log(found, offset)
         if sep is not None:
-            changes.extend(
-                [Change("split_pages", offset + part.count("\n") + 1, 1, sep, "", "between pages")]
-            )
+            # (where the page's text ends, which is where the separator starts)
+            line, at = offset + part.count("\n") + 1, len(part) - part.rfind("\n")
+            if "\n" not in part:
+                at += column
+            exact = True if config.exact_positions else None
+            changes.extend([Change("split_pages", line, at, sep, "", "between pages", exact)])
             offset += lines_in(part, sep)
+            column = columns_in(part, sep, column)
         yield Page(page.articles, changes, source)
 
 
@@ -153,6 +184,14 @@ def lines_in(part: str, sep: str | None) -> int:
     """Line breaks in a page and the separator after it (as ``split_pages``
     gives them): how far the next page starts below this one."""
     return part.count("\n") + (sep.count("\n") if sep else 0)
+
+
+def columns_in(part: str, sep: str | None, column: int = 0) -> int:
+    """Characters before the next page on its input line, after a page and
+    its separator that start column characters into theirs."""
+    text = part + (sep or "")
+    end = text.rfind("\n")
+    return column + len(text) if end < 0 else len(text) - end - 1
 
 
 # How far a separator match (with its lookarounds) may reach: a match is
@@ -207,13 +246,23 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     ctx = make_context(config)
     enabled = set(config.enabled())
     changes = ChangeLog()
+    # with exact positions, changes are placed in the input as they are made
+    locator = Locator(text) if config.exact_positions else None
     for p in PASSES:
         if p.stage == "text" and p.name in enabled:
             edits = EditList(p.run(text, ctx))
             if edits:
-                changes.add_edits(p.name, text, edits)
+                if locator is None:
+                    changes.add_edits(p.name, text, edits)
+                else:
+                    changes.extend(locator.text_changes(p.name, text, edits))
+                    locator.text_maps.append(EditMap(edits))
                 text = apply_edits(text, edits)
     blocks = blocks_from_text(text)
+    if locator is not None:
+        # layout passes that join paragraphs record where their pieces came from
+        locator.origins = Origins(text)
+        ctx = Context(ctx.rules, {**ctx.options, "origins": locator.origins})
     articles: tuple[Article, ...] | None = None
     pending: list[Pass] = []  # consecutive block passes, run together
     # the OCR passes run where the page looks like OCR output, or when asked;
@@ -226,7 +275,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
         if p.ocr:
             if ocr is None:
                 if pending:
-                    blocks = _run_block_passes(pending, blocks, ctx, changes)
+                    blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
                     pending = []
                 ocr = looks_like_ocr("\n".join(line for b in blocks for line in b.lines))
             if not ocr:
@@ -235,16 +284,15 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
             pending.append(p)
             continue
         if pending:
-            blocks = _run_block_passes(pending, blocks, ctx, changes)
+            blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
             pending = []
         if p.name == "assemble_articles":
             articles, found = assemble.assemble_articles(blocks, ctx)
-            changes.extend(found)
         else:
             blocks, found = p.run(blocks, ctx)
-            changes.extend(found)
+        changes.extend(found if locator is None else locator.layout_changes(found))
     if pending:
-        blocks = _run_block_passes(pending, blocks, ctx, changes)
+        blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
     if articles is None:
         articles = _unassembled(blocks)
     return Page(articles, changes, source)

@@ -27,7 +27,7 @@ from .errors import CleanupError, OutputError
 from .fsguard import PageTimeout, available_cores, stop_pool, timed_pages
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
 from .model import Article, Change, Page
-from .pipeline import lines_in, page_separator_pattern, run_split, split_pages
+from .pipeline import columns_in, lines_in, page_separator_pattern, run_split, split_pages
 from .writers import render_chunks
 
 
@@ -200,7 +200,9 @@ def _write_target(job: Job) -> Path | None:
 
 def _replacement_change(r: Replacement) -> Change:
     """A replaced byte as a change of the pseudo-pass decode (before: the bytes, as Python writes them)."""
-    return Change("decode", r.line, r.column, repr(r.raw), "\ufffd", f"invalid {r.codec} bytes replaced")
+    # (exact: the bytes stood there, though before is how Python writes them, not text)
+    note = f"invalid {r.codec} bytes replaced"
+    return Change("decode", r.line, r.column, repr(r.raw), "\ufffd", note, True)
 
 
 def explain_line(c: Change) -> str:
@@ -234,10 +236,12 @@ def _clean_batch(
     explain: bool,
     first_page: int = 1,
     page_timeout: float = 0,
+    column_offset: int = 0,
 ) -> list[_CleanPage]:
     """In a worker: clean a run of pages starting line_offset lines (and
-    first_page pages) into the input."""
-    pages = timed_pages(run_split(parts, config, source, line_offset), page_timeout, first_page)
+    first_page pages, and column_offset characters into its line) into the input."""
+    split = run_split(parts, config, source, line_offset, column_offset)
+    pages = timed_pages(split, page_timeout, first_page)
     return [_summary(page, explain) for page in pages]
 
 
@@ -259,23 +263,29 @@ def _clean_in_pool(
     limit = BATCHES_PER_WORKER * max(1, workers)
     batch: list[tuple[str, str | None]] = []
     size = start = lines = 0
+    column = start_column = 0  # where the next page, the batch's first page start on their lines
     first = count = 1  # the number of the batch's first page, of the next page
     try:
         for part, sep in parts:
             batch.append((part, sep))
             size += len(part)
             lines += lines_in(part, sep)
+            column = columns_in(part, sep, column)
             count += 1
             if size >= BATCH_CHARS:
                 in_flight.append(
-                    pool.submit(_clean_batch, batch, start, config, source, explain, first, page_timeout)
+                    pool.submit(
+                        _clean_batch, batch, start, config, source, explain, first, page_timeout, start_column
+                    )
                 )
-                batch, size, start, first = [], 0, lines, count
+                batch, size, start, first, start_column = [], 0, lines, count, column
                 while len(in_flight) >= limit:
                     yield from in_flight.popleft().result()
         if batch:
             in_flight.append(
-                pool.submit(_clean_batch, batch, start, config, source, explain, first, page_timeout)
+                pool.submit(
+                    _clean_batch, batch, start, config, source, explain, first, page_timeout, start_column
+                )
             )
         while in_flight:
             yield from in_flight.popleft().result()

@@ -333,7 +333,8 @@ def test_a_big_file_read_a_chunk_at_a_time_is_cleaned_as_if_whole(
 ) -> None:
     names = sorted(RAW.glob("*.txt"))
     src = write(tmp_path / "pages.txt", "\f".join(p.read_text(encoding="utf-8") for p in names))
-    page = clean_page(src.read_text(encoding="utf-8"), source="pages.txt")
+    # (--explain shows exact positions)
+    page = clean_page(src.read_text(encoding="utf-8"), source="pages.txt", exact_positions=True)
     result = run(str(src), "-o", "out", "-f", fmt, "-j", "1", "--explain")
     assert result.exit_code == 0
     out = tmp_path / "out" / f"pages{'.txt' if fmt == 'text' else '.jsonl'}"
@@ -1043,8 +1044,10 @@ def test_report_writes_every_change_as_json_lines(tmp_path: Path) -> None:
     assert result.exit_code == 0
     records = [json.loads(x) for x in (tmp_path / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
     assert records and all(
-        list(r) == ["file", "pass", "line", "column", "before", "after", "note"] for r in records
+        list(r) == ["file", "pass", "line", "column", "before", "after", "note", "exact"] for r in records
     )
+    # (every position is exact: these pages have nothing a layout pass rebuilt)
+    assert all(r["exact"] for r in records)
     assert {r["file"] for r in records} == {str(Path("in") / "page.txt"), str(Path("in") / "b.txt")}
     lines = [x for x in explained.stderr.splitlines() if x.startswith("in")]
     assert len(lines) == len(records)

@@ -27,6 +27,7 @@ import regex
 from ..chars import ends_sentence
 from ..linekinds import display_width
 from ..model import SHARED_TEXT, Block, Change
+from ..positions import Origins
 from .base import Context
 
 NAME = "read_side_by_side_columns"
@@ -521,9 +522,17 @@ def read_side_by_side_columns(
     # short pieces that repeat (rules, a lone mark, furniture) share one string
     shared: dict[str, str] = {}
 
+    # (with exact positions asked for, each piece's place in the input is kept)
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
+
     def texts(r: _Run) -> Iterator[str]:
         for p in r.pieces:
             t = p.text
+            if origins is not None:
+                at = origins.line_origin(first + p.row, p.line)
+                origins.place(t, None if at is None else at + p.start)
+                yield t
+                continue
             yield shared.setdefault(t, t) if len(t) <= SHARED_TEXT else t
 
     while ordered:

@@ -44,6 +44,7 @@ from ..chars import ends_sentence
 from ..lexicon import joint_strength
 from ..linekinds import display_width, is_headline_like, is_lead, is_separator
 from ..model import Block, Change
+from ..positions import Origins
 from ..rules import Rules
 from .base import Context
 
@@ -340,20 +341,28 @@ def separate_interleaved_columns(
         glued[start:end] = joins
     if all(i == j for i, j in enumerate(order)):
         return blocks, []
-    return _merged(blocks, order, succ, glued), _changes(blocks, order)
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
+    return _merged(blocks, order, succ, glued, origins), _changes(blocks, order)
 
 
 def _merged(
-    blocks: tuple[Block, ...], order: list[int], succ: list[int], glued: list[bool]
+    blocks: tuple[Block, ...],
+    order: list[int],
+    succ: list[int],
+    glued: list[bool],
+    origins: Origins | None = None,
 ) -> tuple[Block, ...]:
     """The pieces in reading order, a column's pieces that a word joins one
-    block: they were cut apart only by the other columns' lines."""
+    block: they were cut apart only by the other columns' lines (origins,
+    when exact positions are asked for, keeps where those lines stand)."""
     out: list[Block] = []
     prev = -1
     for i in order:
         b = blocks[i]
         if prev >= 0 and succ[prev] == i and i != prev + 1 and glued[prev]:
             last = out[-1]
+            if origins is not None:
+                origins.moving(b)
             out[-1] = last._replace(lines=last.lines + b.lines)
         else:
             out.append(b)

@@ -31,6 +31,7 @@ from ..linekinds import (
     printed_spans,
 )
 from ..model import Block, Change
+from ..positions import Origins
 from .base import Context
 from .wraps import HARD_GAP, joint
 
@@ -118,6 +119,7 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
     """Join a paragraph cut mid-sentence with its stranded continuation."""
     out = list(blocks)
     changes: list[Change] = []
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     i = 0
     while i < len(out):
         nxt = out[i + 1] if i + 1 < len(out) else None
@@ -161,12 +163,25 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
         head = group[0].lines[0]
         changes.append(Change(NAME, group[0].line, 1, head, "", f"moved to continue line {out[i].line}"))
         came = f"continues here: moved from line {group[0].line}"
-        changes.append(Change(NAME, out[i].line, len(tail) + 1, "", right, came))
+        # where the moved text goes: the end of the unfinished paragraph (the
+        # passes' own positions: its line, a column in it, and its first line)
+        into = Change(NAME, out[i].line, len(tail) + 1, "", right, came)
+        went_into = Change(NAME, out[i].line, 1, "", "", "")
+        if origins is not None:  # (exact positions asked for: where the paragraph ends in the input)
+            ra = origins.runs(out[i].lines[0], out[i].line)
+            origins.joined(joined.lines[0], ra, origins.runs(head, group[0].line))
+            stop = ra.locate(len(left)) if ra is not None else None
+            if stop is None:  # (not known: said so, not left to look right)
+                into = went_into = into._replace(exact=False)
+            else:
+                line, col = origins.line_col(stop[0])
+                into = went_into = into._replace(line=line, column=col)
+        changes.append(into)
         for g in group[1:]:
             text = "\n".join(g.lines)
             changes.append(Change(NAME, g.line, 1, text, "", f"moved with line {group[0].line}"))
             went = f"moved after line {group[0].line}, with it"
-            changes.append(Change(NAME, out[i].line, 1, "", text, went))
+            changes.append(went_into._replace(after=text, note=went))
         # the joined paragraph takes the unfinished one's place; the blocks
         # that followed the stranded one come right after it (list slices:
         # a page of thousands of blocks is not walked in Python per move)
@@ -251,6 +266,7 @@ def restore_displaced_lines(
     """
     out = list(blocks)
     changes: list[Change] = []
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     for k, b in enumerate(out):
         if len(b.lines) != 1:
             continue
@@ -291,8 +307,24 @@ def restore_displaced_lines(
             at = b.lines[0].index(seg)
             col = at + (len(kept) if seg.startswith(kept) else 0) + 1
             out[k] = b._replace(lines=(b.lines[0].replace(seg, kept, 1),))
-            target = out[j].lines[0].rstrip()
-            out[j] = out[j]._replace(lines=(target + stray,))
+            host = out[j]
+            target = host.lines[0].rstrip()
+            out[j] = host._replace(lines=(target + stray,))
+            # where the stray line goes: the end of the line that takes it
+            went = Change(
+                NAME_DISPLACED, out[j].line, len(target) + 1, "", stray, f"displaced line from line {b.line}"
+            )
+            if origins is not None:  # (exact positions asked for: where both lines' text stands)
+                runs, cut = origins.runs(line, b.line), col - 1
+                origins.spliced(out[k].lines[0], [(runs, 0, cut), (runs, cut + len(stray), len(line))])
+                into = origins.runs(host.lines[0], host.line)
+                origins.spliced(out[j].lines[0], [(into, 0, len(target)), (runs, cut, cut + len(stray))])
+                end = into.locate(len(target)) if into is not None else None
+                went = (
+                    went._replace(exact=False)
+                    if end is None
+                    else went._replace(line=(pos := origins.line_col(end[0]))[0], column=pos[1])
+                )
             changes.append(
                 Change(
                     NAME_DISPLACED,
@@ -303,16 +335,7 @@ def restore_displaced_lines(
                     f"printed line displaced; moved to line {out[j].line}",
                 )
             )
-            changes.append(
-                Change(
-                    NAME_DISPLACED,
-                    out[j].line,
-                    len(target) + 1,
-                    "",
-                    stray,
-                    f"displaced line from line {b.line}",
-                )
-            )
+            changes.append(went)
             break
     return tuple(out), changes
 

@@ -47,6 +47,7 @@ from ..linekinds import (
     width,
 )
 from ..model import Block, Change, ChangeColumns
+from ..positions import Origins, Runs
 from ..rules import Rules
 from .base import Context
 
@@ -340,6 +341,11 @@ def _split_block(
     else:
         header = wrapped_head = bytearray(n)
     out: list[Block] = []
+    # with exact positions asked for: where each printed line stands in the
+    # blocks' source, and the runs of the paragraph so far (None: unknown)
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
+    src = origins.line_origin(b.line, lines[0]) if origins is not None else None
+    runs = _start_runs(src, lines[0]) if origins is not None else None
     # the paragraph so far as pieces (joining strings one by one would copy
     # it at every line); offset is the length of the pieces before the last
     pieces, offset, start = [lines[0]], 0, b.line
@@ -361,11 +367,13 @@ def _split_block(
                 and not is_lead(cur, rules)  # 本报讯 alone on a line opens the paragraph
             )
         )
+        nxt_src = origins.line_origin(b.line + i, nxt) if origins is not None else None
         if stop:
-            out.append(
-                Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0)
-            )
+            text = _paragraph(pieces, runs, origins)
+            out.append(Block((text,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
             pieces, offset, start = [nxt], 0, b.line + i
+            src = nxt_src
+            runs = _start_runs(src, nxt) if origins is not None else None
             continue
         tail, head = pieces[-1][-1], nxt[0]
         if (
@@ -377,19 +385,62 @@ def _split_block(
         ):
             # the common case, Chinese meeting Chinese with nothing to strip:
             # what joint() would say, without its string work
-            changes.append(Change(NAME, b.line + i - 1, offset + len(pieces[-1]) + 1, "\n", "", "line wrap"))
-            offset += len(pieces[-1])
+            at = offset + len(pieces[-1])
+            if origins is not None and src is not None:
+                changes.append(Change(NAME, *origins.line_col(src + len(pieces[-1])), "\n", "", "line wrap"))
+            else:
+                changes.append(Change(NAME, b.line + i - 1, at + 1, "\n", "", "line wrap"))
+            offset = at
             pieces.append(nxt)
+            if runs is not None:
+                runs = _add_run(runs, offset, nxt_src, nxt)
+            src = nxt_src
             continue
         left, sep, right, change = _joint_change(pieces[-1], nxt, b.line + i - 1, offset)
+        if origins is not None and src is not None:
+            change = change._replace(line=(pos := origins.line_col(src + len(left)))[0], column=pos[1])
         changes.append(change)
+        if runs is not None:  # the last piece loses what the joint took from it
+            runs.size[-1] -= len(pieces[-1]) - len(left)
         pieces[-1] = left + sep
         offset += len(pieces[-1])
         pieces.append(right)
+        cut = len(nxt) - len(right)
+        if runs is not None:
+            runs = _add_run(runs, offset, None if nxt_src is None else nxt_src + cut, right)
+        src = None if nxt_src is None else nxt_src + cut
         if _starts_with_mark(right):
             pieces, offset = [unicodedata.normalize("NFC", "".join(pieces))], 0
-    out.append(Block(("".join(pieces),), start, b.mark if not out else 0, gap=b.gap if not out else 0))
+            runs = src = None  # (normalised: its pieces no longer line up with the source)
+    text = _paragraph(pieces, runs, origins)
+    out.append(Block((text,), start, b.mark if not out else 0, gap=b.gap if not out else 0))
     return out
+
+
+def _start_runs(src: int | None, line: str) -> Runs | None:
+    """The runs of a paragraph that starts with printed line `line`, found at src."""
+    if src is None:
+        return None
+    runs = Runs("")
+    runs.add(0, src, len(line))
+    return runs
+
+
+def _add_run(runs: Runs, at: int, src: int | None, piece: str) -> Runs | None:
+    """runs with piece (found at src) at paragraph offset at; None when src is unknown."""
+    if src is None:
+        return None
+    runs.add(at, src, len(piece))
+    return runs
+
+
+def _paragraph(pieces: list[str], runs: Runs | None, origins: Origins | None) -> str:
+    """The paragraph of pieces (its runs kept by origins, when known)."""
+    text = "".join(pieces)
+    if origins is not None and runs is not None and len(pieces) > 1:
+        runs.text = text
+        origins.keep(runs)
+    return text
 
 
 def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
@@ -474,19 +525,49 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     out: list[Block] = []
     column = 0.0  # width of the last wrapped column seen
     seen: Block | None = None  # the block of the units before (measured once, not per unit)
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     for b, u in zip(owners, units):
         if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
             column = column_width(array("f", map(width, b.lines)))
         seen = b
         cut = _byline_across_break(out[-1], u, ctx.rules) if out else None
         if cut is not None:
-            changes.extend(cut[1])
+            found = cut[1]
+            if origins is not None:
+                keep, drop = len(out[-1].lines[0].rstrip()), _indent(u.lines[0])
+                found = [_across(origins, out[-1], u, cut[0], c, keep, drop) for c in found]
+            changes.extend(found)
             out[-1] = out[-1]._replace(lines=(cut[0],), role="byline")
         elif out and _continues(out[-1], u, ctx, column):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
-            changes.append(Change(NAME, u.line, 1, change.before + "\n", change.after, "column break"))
+            join = Change(NAME, u.line, 1, change.before + "\n", change.after, "column break")
+            if origins is not None:
+                left, _, right = joint(prev.lines[0], u.lines[0])
+                join = _across(origins, prev, u, text, join, len(left), len(u.lines[0]) - len(right))
+            changes.append(join)
             out[-1] = prev._replace(lines=(text,))
         else:
             out.append(u)
     return tuple(out), changes
+
+
+def _across(origins: Origins, a: Block, b: Block, text: str, change: Change, keep: int, drop: int) -> Change:
+    """change, the joint of paragraph a with the paragraph b after a break
+    (which keeps a's first keep characters and drops b's first drop), as the
+    source has it: what stands between them, and where. text, the joined
+    paragraph, keeps their runs."""
+    ra, rb = origins.runs(a.lines[0], a.line), origins.runs(b.lines[0], b.line)
+    origins.joined(text, ra, rb)
+    gap = origins.between(ra, keep, rb, drop)
+    # (only blank space between them is what the joint removed; other text
+    # between them, a column read in between, is not: the joint is then not
+    # placed in the source)
+    if gap is None or (gap[1].strip() and gap[1] != change.before):
+        return change
+    at, before = gap
+    return change._replace(line=(pos := origins.line_col(at))[0], column=pos[1], before=before)
+
+
+def _indent(s: str) -> int:
+    return len(s) - len(s.lstrip())
