@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleanup import clean_page
 from cleanup.model import blocks_from_text
 from cleanup.passes.base import default_context
-from cleanup.passes.interleave import separate_interleaved_columns
+from cleanup.passes.interleave import MAX_STRIDE, _reading_order, separate_interleaved_columns
 
 # One article's text, set in columns: it runs from the foot of each column
 # to the top of the next.
@@ -97,3 +100,12 @@ def test_the_whole_pipeline_gives_the_article_back():
     page = clean_page(row_by_row(columns(TEXT, 3)))
     body = "".join(b.text for a in page.articles for b in a.blocks)
     assert "".join(body.split()) == "".join(TEXT.split())
+
+
+@given(st.lists(st.integers(1, MAX_STRIDE), max_size=60), st.data())
+def test_the_reading_order_is_a_permutation_of_the_pieces(path, data):
+    joins = data.draw(st.lists(st.booleans(), min_size=len(path), max_size=len(path)))
+    alone = data.draw(st.lists(st.booleans(), min_size=len(path), max_size=len(path)))
+    order, succ = _reading_order(path, joins, alone)
+    assert sorted(order) == list(range(len(path)))
+    assert all(j < 0 or j > i for i, j in enumerate(succ))

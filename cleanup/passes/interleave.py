@@ -275,22 +275,16 @@ def _reading_order(
     for j, i in enumerate(pred):
         if i >= 0:
             succ[i] = j
-    seen = bytearray(n)
     out: list[int] = []
     for start in range(n):
-        if pred[start] >= 0 or seen[start]:
+        if pred[start] >= 0:
             continue
         i = start
         while i >= 0:
-            seen[i] = 1
             out.append(i)
             i = succ[i]
-    for i in range(n):  # pieces on a cycle (none has a free start)
-        if not seen[i]:
-            while i >= 0 and not seen[i]:
-                seen[i] = 1
-                out.append(i)
-                i = succ[i]
+    # (a piece's successor stands after it: every chain has a first piece,
+    # and every piece is reached from one)
     return out, succ
 
 
