@@ -145,6 +145,26 @@ def _walk(
             yield entry
 
 
+def _codec_name(encoding: str | None) -> str | None:
+    """The codec --encoding names, by its canonical name (a usage error if none)."""
+    if encoding is None:
+        return None
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise click.UsageError(f"--encoding: unknown codec {encoding!r}") from None
+
+
+def _piped(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The paths given, or standard input when none is and text is piped in
+    (cat page.txt | cleanup)."""
+    if paths:
+        return paths
+    if _stdin_is_terminal():
+        raise click.UsageError("no input given (a file, a folder, or - for standard input)")
+    return ("-",)
+
+
 def _stdin_is_terminal() -> bool:
     stream = sys.stdin
     return stream is None or stream.isatty()
@@ -364,6 +384,34 @@ class _Cleanup(click.Command):
             sys.exit(143 if isinstance(exc, Terminated) else 130)
 
 
+# Options the main command and `cleanup review` share, declared once.
+_ONLY = click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
+_SKIP = click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
+_CONVERT = click.option(
+    "--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s)."
+)
+_RULES = click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra rule folder (repeatable).",
+)
+_ENCODING = click.option(
+    "--encoding",
+    metavar="CODEC",
+    default=None,
+    help="Read every input in this codec (big5, gbk, utf-8, …) instead of detecting it.",
+)
+_NO_CONFIG = click.option("--no-config", is_flag=True, help="Read no configuration file.")
+_GLOB = click.option(
+    "--glob",
+    "pattern",
+    multiple=True,
+    help="Files to take from folders (repeatable: any of them) [default: *.txt].",
+)
+
+
 @click.command(
     name="cleanup",
     cls=_Cleanup,
@@ -383,12 +431,7 @@ class _Cleanup(click.Command):
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format [default: text]."
 )
-@click.option(
-    "--glob",
-    "pattern",
-    multiple=True,
-    help="Files to take from folders (repeatable: any of them) [default: *.txt].",
-)
+@_GLOB
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any input would change.")
 @click.option(
     "--diff", "show_diff", is_flag=True, help="Print a unified diff of what would change; write nothing."
@@ -406,33 +449,20 @@ class _Cleanup(click.Command):
 )
 @click.option("--in-place", is_flag=True, help="Write each output over its input (keeps INPUT.orig).")
 @click.option("--no-backup", is_flag=True, help="With --in-place, keep no .orig backup.")
-@click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
-@click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
-@click.option(
-    "--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC (e.g. t2s)."
-)
+@_ONLY
+@_SKIP
+@_CONVERT
 @click.option(
     "--ocr", is_flag=True, help="Run the OCR passes on every page (default: only pages that look like OCR)."
 )
-@click.option(
-    "--rules",
-    "rules",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="Extra rule folder (repeatable).",
-)
+@_RULES
 @click.option(
     "--page-separator",
     default=None,
     metavar="REGEX",
     help="Split inputs into pages cleaned one at a time [default: form feed].",
 )
-@click.option(
-    "--encoding",
-    metavar="CODEC",
-    default=None,
-    help="Read every input in this codec (big5, gbk, utf-8, …) instead of detecting it.",
-)
+@_ENCODING
 @click.option(
     "--resume",
     is_flag=True,
@@ -459,7 +489,7 @@ class _Cleanup(click.Command):
     default=None,
     help="Read [tool.cleanup] from this file [default: the nearest pyproject.toml above the inputs].",
 )
-@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@_NO_CONFIG
 @click.option(
     "--show-config", is_flag=True, help="Print the configuration in effect, and where it came from, and exit."
 )
@@ -554,17 +584,10 @@ def clean(
     if show_config:
         click.echo(_shown_config(pyproject, config, fmt, globs, quiet, jobs, page_timeout, encoding))
         return
-    if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise click.UsageError(f"--encoding: unknown codec {encoding!r}") from None
+    encoding = _codec_name(encoding)
     if out_dir == "-":  # the usual spelling of standard output
         out_dir = None
-    if not paths:
-        if _stdin_is_terminal():
-            raise click.UsageError("no input given (a file, a folder, or - for standard input)")
-        paths = ("-",)  # text piped in: cat page.txt | cleanup
+    paths = _piped(paths)
     if in_place and out_dir:
         raise click.UsageError("--in-place and --output exclude each other")
     if in_place and fmt != "text":
@@ -1007,13 +1030,13 @@ SUBCOMMANDS["ray"] = ray_command
     metavar="FILE.html",
     help="Write the review page here [default: standard output].",
 )
-@click.option("--glob", "pattern", multiple=True, help="Files to take from folders [default: *.txt].")
-@click.option("--only", default=None, metavar="PASS,...", help="Run only these passes.")
-@click.option("--skip", default=None, metavar="PASS,...", help="Do not run these passes.")
-@click.option("--convert", type=click.Choice(CONVERSIONS), default=None, help="Convert script with OpenCC.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
-@click.option("--encoding", metavar="CODEC", default=None, help="Read every input in this codec.")
-@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@_GLOB
+@_ONLY
+@_SKIP
+@_CONVERT
+@_RULES
+@_ENCODING
+@_NO_CONFIG
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
 def review_command(
     paths: tuple[str, ...],
@@ -1035,17 +1058,10 @@ def review_command(
     """
     from .review import build_review, html_bytes, read_review_pages
 
-    if not paths:
-        if _stdin_is_terminal():
-            raise click.UsageError("no input given (a file, a folder, or - for standard input)")
-        paths = ("-",)
+    paths = _piped(paths)
     if paths.count("-") > 1:
         raise click.UsageError("standard input can be given once")
-    if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise click.UsageError(f"--encoding: unknown codec {encoding!r}") from None
+    encoding = _codec_name(encoding)
     pyproject = None if no_config else find_pyproject(inputs_base(paths))
     try:
         settings = from_pyproject(pyproject) if pyproject else {}
