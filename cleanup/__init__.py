@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .config import Config, make_config
 from .errors import CleanupError, ConfigError, InputError, RuleError
-from .model import Article, Change, Page, TextBlock
+from .model import Article, Change, OutputPosition, Page, TextBlock
 from .pipeline import PASSES, pass_names
 from .pipeline import run as _run
 from .writers import render
@@ -22,6 +22,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "InputError",
+    "OutputPosition",
     "Page",
     "RuleError",
     "TextBlock",

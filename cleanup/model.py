@@ -20,6 +20,32 @@ ArticleKind = Literal["article", "photo", "fragment"]
 BlockType = Literal["text", "heading"]
 
 
+class OutputPosition(NamedTuple):
+    """Where a change's ``after`` text stands in the cleaned articles:
+    ``article`` indexes the articles of the Page that holds the change (the
+    JSON Lines ``index``), ``field`` is ``kicker``, ``title``, ``subtitle``,
+    ``byline``, ``jump`` or ``blocks`` (then ``block`` is the block's index),
+    and ``offset`` is 0-based in that text: ``text[offset:offset + len(after)]
+    == after`` (a removal: the place its text was taken from)."""
+
+    article: int
+    field: str
+    block: int | None
+    offset: int
+
+    def describe(self) -> str:
+        """``3.title:4``, ``3.blocks[2]:17``."""
+        where = self.field if self.block is None else f"{self.field}[{self.block}]"
+        return f"{self.article}.{where}:{self.offset}"
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"article": self.article, "field": self.field}
+        if self.block is not None:
+            out["block"] = self.block
+        out["offset"] = self.offset
+        return out
+
+
 class Change(NamedTuple):
     """One change a pass made: where, what it was, what it became, why.
 
@@ -37,11 +63,18 @@ class Change(NamedTuple):
     # its place is known), False when the position is only the nearest known
     # one; None when positions were not worked out (see cleanup/positions.py).
     exact: bool | None = None
+    # With exact positions: where the change's after text stands in the
+    # output, when it was found there (see cleanup/placement.py); None when
+    # it was not, or positions were not worked out.
+    output: OutputPosition | None = None
 
     def describe(self) -> str:
         """One human line: ``pass  line:col  'before' -> 'after'  (note)``
-        (``~line:col`` for a position known only approximately)."""
+        (``~line:col`` for a position known only approximately; ``=> 3.title:4``
+        after the position, where the output position is known)."""
         where = f"{'~' if self.exact is False else ''}{self.line}:{self.column}"
+        if self.output is not None:
+            where += f" => {self.output.describe()}"
         text = f"{self.pass_name}  {where}  {self.before!r} -> {self.after!r}"
         return f"{text}  ({self.note})" if self.note else text
 
@@ -56,6 +89,8 @@ class Change(NamedTuple):
         }
         if self.exact is not None:
             out["exact"] = self.exact
+            # (with exact positions every change says where it went, or null)
+            out["output"] = None if self.output is None else self.output.as_dict()
         return out
 
 
@@ -316,7 +351,7 @@ class ChangeColumns(Sequence[Change]):
     million line joins do not keep two references each.
     """
 
-    __slots__ = ("afters", "befores", "columns", "exacts", "lines", "names", "notes", "table")
+    __slots__ = ("afters", "befores", "columns", "exacts", "lines", "names", "notes", "outputs", "table")
 
     def __init__(self, changes: Iterable[Change] = ()) -> None:
         self.names = array("I")
@@ -327,6 +362,9 @@ class ChangeColumns(Sequence[Change]):
         self.notes = array("I")
         # Change.exact as a byte each (see _EXACT), made for the first change that has one
         self.exacts: bytearray | None = None
+        # Change.output, made for the first change that has one (only pages
+        # cleaned with exact positions have them: a list is small enough)
+        self.outputs: list[OutputPosition | None] | None = None
         self.table = StringTable()
         for c in changes:
             self.append(c)
@@ -341,6 +379,10 @@ class ChangeColumns(Sequence[Change]):
             self.exacts = bytearray(len(self.names))
         if self.exacts is not None:
             self.exacts.append(_EXACT_CODE[c.exact])
+        if self.outputs is None and c.output is not None:
+            self.outputs = [None] * len(self.names)
+        if self.outputs is not None:
+            self.outputs.append(c.output)
         self.names.append(t.code(c.pass_name))
         self.lines.append(c.line)
         self.columns.append(c.column)
@@ -348,8 +390,9 @@ class ChangeColumns(Sequence[Change]):
         self.afters.append(t.text(c.after))
         self.notes.append(t.code(c.note))
 
-    def moved(self, line_offset: int) -> ChangeColumns:
-        """The same changes, line_offset lines further down."""
+    def moved(self, line_offset: int, article_offset: int = 0) -> ChangeColumns:
+        """The same changes, line_offset lines further down (and their output
+        positions article_offset articles further on)."""
         out = ChangeColumns()
         out.names, out.columns, out.befores, out.afters, out.notes = (
             self.names,
@@ -358,8 +401,10 @@ class ChangeColumns(Sequence[Change]):
             self.afters,
             self.notes,
         )
-        out.table, out.exacts = self.table, self.exacts
-        out.lines = array("i", [x + line_offset for x in self.lines])
+        out.table, out.exacts, out.outputs = self.table, self.exacts, self.outputs
+        out.lines = array("i", [x + line_offset for x in self.lines]) if line_offset else self.lines
+        if article_offset and self.outputs is not None:
+            out.outputs = [_later(o, article_offset) for o in self.outputs]
         return out
 
     def __len__(self) -> int:
@@ -381,6 +426,7 @@ class ChangeColumns(Sequence[Change]):
             t[self.afters[i]],
             t[self.notes[i]],
             None if self.exacts is None else _EXACT[self.exacts[i]],
+            None if self.outputs is None else self.outputs[i],
         )
 
     def __iter__(self) -> Iterator[Change]:
@@ -395,7 +441,10 @@ class ChangeColumns(Sequence[Change]):
         )
         if self.exacts is None:
             return map(Change, *fields)
-        return map(Change, *fields, map(_EXACT.__getitem__, self.exacts))
+        exacts = map(_EXACT.__getitem__, self.exacts)
+        if self.outputs is None:
+            return map(Change, *fields, exacts)
+        return map(Change, *fields, exacts, self.outputs)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -403,6 +452,19 @@ class ChangeColumns(Sequence[Change]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _later(o: OutputPosition | None, articles: int) -> OutputPosition | None:
+    """An output position in a page that comes after that many articles."""
+    return None if o is None else o._replace(article=o.article + articles)
+
+
+def moved_change(c: Change, line_offset: int, article_offset: int = 0) -> Change:
+    """A change of a page that starts line_offset lines into its input and
+    after article_offset articles of its output."""
+    if article_offset and c.output is not None:
+        return c._replace(line=c.line + line_offset, output=_later(c.output, article_offset))
+    return c._replace(line=c.line + line_offset) if line_offset else c
 
 
 # Change.exact as ChangeColumns keeps it: a byte.
@@ -454,18 +516,22 @@ class ChangeLog(Sequence[Change]):
         self._parts.append(part if len(text) <= LAZY_TEXT_LIMIT else ChangeColumns(_locate(part)))
         self._built = None
 
-    def add_log(self, other: Sequence[Change], line_offset: int, locate: bool = False) -> None:
+    def add_log(
+        self, other: Sequence[Change], line_offset: int, locate: bool = False, article_offset: int = 0
+    ) -> None:
         """Append another page's changes, their lines moved down by line_offset
-        (and a log's edits located now, with locate: no page text is kept)."""
+        and their output positions on by article_offset articles (and a log's
+        edits located now, with locate: no page text is kept)."""
         parts = other._parts if isinstance(other, ChangeLog) else [list(other)]
         for part in parts:
-            if isinstance(part, _Edits):
+            if isinstance(part, _Edits):  # (edits have no output positions)
                 moved = part._replace(offset=part.offset + line_offset)
                 self._parts.append(ChangeColumns(_locate(moved)) if locate else moved)
             elif isinstance(part, ChangeColumns):
-                self._parts.append(part.moved(line_offset) if line_offset else part)
-            elif line_offset:
-                self._parts.append([c._replace(line=c.line + line_offset) for c in part])
+                moves = line_offset or article_offset
+                self._parts.append(part.moved(line_offset, article_offset) if moves else part)
+            elif line_offset or article_offset:
+                self._parts.append([moved_change(c, line_offset, article_offset) for c in part])
             else:
                 self._parts.append(part)
         self._built = None

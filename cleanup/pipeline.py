@@ -36,6 +36,7 @@ from .model import (
 )
 from .passes.base import Context, Pass
 from .passes.ocr import looks_like_ocr
+from .placement import output_positions
 from .positions import EditMap, Locator, Origins, Runs
 
 # (the registry is re-exported: callers ask the pipeline for its passes)
@@ -121,8 +122,9 @@ def run(text: str, config: Config, source: str | None = None) -> Page:
     # every page's text for a later reading
     locate = len(text) > LAZY_TEXT_LIMIT
     for page in run_pages(text, config, source):
+        # (a page's output positions count its own articles: here, the file's)
+        changes.add_log(page.changes, 0, locate=locate, article_offset=len(articles))
         articles.extend(page.articles)
-        changes.add_log(page.changes, 0, locate=locate)
     return Page(tuple(articles), changes, source)
 
 
@@ -245,6 +247,7 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
     """Clean one page of text with the passes config enables."""
     ctx = make_context(config)
     enabled = set(config.enabled())
+    raw = text
     changes = ChangeLog()
     # with exact positions, changes are placed in the input as they are made
     locator = Locator(text) if config.exact_positions else None
@@ -295,4 +298,8 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
         blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
     if articles is None:
         articles = _unassembled(blocks)
+    if locator is not None:
+        # each change also says where its after text went in the articles
+        outputs = output_positions(changes, raw, articles)
+        changes = ChangeLog(ChangeColumns(c._replace(output=o) for c, o in zip(changes, outputs)))
     return Page(articles, changes, source)

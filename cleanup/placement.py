@@ -22,7 +22,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from .chars import HSPACE_CHARS
-from .model import Change
+from .model import Article, Change, OutputPosition
 
 # How far (characters) a found before/after text may lie from where the
 # reported position says: positions after joining drift by the spaces and
@@ -53,6 +53,39 @@ class Placement(NamedTuple):
 
     raw: dict[int, Span]
     clean: dict[int, Span]
+
+
+class Piece(NamedTuple):
+    """One text of the cleaned side: an article's field or block."""
+
+    article: int
+    role: str  # jump, kicker, title, subtitle, byline, text, heading
+    text: str
+    cut: bool = False
+    block: int | None = None  # a block's index in its article
+
+
+def pieces(articles: Sequence[Article]) -> list[Piece]:
+    out = []
+    for i, a in enumerate(articles):
+        for role in ("jump", "kicker", "title", "subtitle", "byline"):
+            value = getattr(a, role)
+            if value:
+                out.append(Piece(i, role, value))
+        for k, b in enumerate(a.blocks):
+            out.append(Piece(i, b.type, b.text, b.cut, k))
+    return out
+
+
+def clean_text_of(parts: Sequence[Piece]) -> tuple[str, list[int]]:
+    """The pieces joined by newlines, and the offsets of those newlines."""
+    text = "\n".join(p.text for p in parts)
+    bounds, pos = [], 0
+    for p in parts[:-1]:
+        pos += len(p.text)
+        bounds.append(pos)
+        pos += 1
+    return text, bounds
 
 
 def line_starts(text: str) -> list[int]:
@@ -225,6 +258,114 @@ class Alignment:
         return op is not None and op[0] == "equal" and op[1] <= i < op[2]
 
 
+# Context a change is found by in the clean text: this many letters, digits
+# or Han characters on a side, then this many if those occur more than once.
+CONTEXT_KEYS = (6, 12)
+_KEY = re.compile(r"[^\W_]")
+
+
+def _fold(ch: str) -> str:
+    """A full-width letter or digit as its ASCII form (normalize_characters
+    narrows them before any key is compared)."""
+    return chr(ord(ch) - 0xFEE0) if "\uff10" <= ch <= "\uff5a" else ch
+
+
+class _Keys:
+    """The letters, digits and Han characters of a text, folded, with their offsets."""
+
+    def __init__(self, text: str) -> None:
+        self.offsets = [m.start() for m in _KEY.finditer(text)]
+        self.text = "".join(_fold(text[i]) for i in self.offsets)
+
+    def unique(self, context: str) -> int | None:
+        """The one place context occurs at (a key index), None if it occurs
+        nowhere or more than once."""
+        at = self.text.find(context)
+        return at if at >= 0 and self.text.find(context, at + 1) < 0 else None
+
+
+def _marks(text: str, lo: int, hi: int) -> int:
+    """Characters of text[lo:hi] that are not white space."""
+    return sum(1 for ch in text[lo:hi] if not ch.isspace())
+
+
+def _skip_marks(text: str, pos: int, n: int, forward: bool) -> int:
+    """pos moved past n characters of text that are not white space (and
+    the white space among them), forward or back."""
+    while n > 0 and (pos < len(text) if forward else pos > 0):
+        if forward:
+            n -= not text[pos].isspace()
+            pos += 1
+        else:
+            pos -= 1
+            n -= not text[pos].isspace()
+    return pos
+
+
+class ContextFinder:
+    """Changes found in the clean text by the letters and Han characters
+    around them in the raw page (punctuation and white space, which the
+    passes change, are not compared): where the alignment cannot place a
+    change (other changes next to it, a page whose columns were put in
+    reading order, text moved), its context usually can.
+
+    A side's context places a change when it occurs once in the clean text.
+    Both sides must agree; one side alone is trusted only when nothing else
+    stands between it and the change on the raw line (the text before a line
+    start is another line's, which the passes may have put anywhere).
+    Built on first use: most pages never need it.
+    """
+
+    def __init__(self, raw: str, clean: str) -> None:
+        self.raw, self.clean = raw, clean
+        self._keys: tuple[_Keys, _Keys] | None = None
+
+    def keys(self) -> tuple[_Keys, _Keys]:
+        if self._keys is None:
+            self._keys = (_Keys(self.raw), _Keys(self.clean))
+        return self._keys
+
+    def _side(self, at: int, left: bool) -> tuple[int | None, bool]:
+        """(clean offset of the change by the context on one side of raw
+        offset at, whether that context is on the change's raw line)."""
+        rk, ck = self.keys()
+        i = bisect.bisect_left(rk.offsets, at)
+        if (left and i == 0) or (not left and i >= len(rk.offsets)):
+            return None, False
+        near = rk.offsets[i - 1] if left else rk.offsets[i]
+        lo, hi = (near + 1, at) if left else (at, near)
+        own = "\n" not in self.raw[lo:hi]
+        between = _marks(self.raw, lo, hi)
+        for n in CONTEXT_KEYS:
+            context = rk.text[max(0, i - n) : i] if left else rk.text[i : i + n]
+            if len(context) < min(CONTEXT_KEYS) // 2:
+                return None, False
+            k = ck.unique(context)
+            if k is None:
+                continue
+            if left:
+                pos = ck.offsets[k + len(context) - 1] + 1
+                return _skip_marks(self.clean, pos, between, True), own
+            return _skip_marks(self.clean, ck.offsets[k], between, False), own
+        return None, False
+
+    def place(self, c: Change, span: Span) -> Span | None:
+        """The span of c's after text in the clean text, by its context (None where it is not certain)."""
+        start, start_own = self._side(span.start, left=True)
+        end, end_own = self._side(span.end, left=False)
+        n = len(c.after)
+        if start is not None and end is not None:
+            # the after text lies between the two sides, white space aside
+            if self.clean[start:end].strip() != c.after.strip() or not self.clean.startswith(c.after, start):
+                return None
+            return Span(start, start + n)
+        if start is not None and start_own and (n == 0 or self.clean.startswith(c.after, start)):
+            return Span(start, start + n)
+        if end is not None and end_own and (n == 0 or self.clean.startswith(c.after, end - n)):
+            return Span(end - n, end)
+        return None
+
+
 def _context(raw: str, span: Span) -> tuple[str, str]:
     """Up to three visible raw characters on each side of span."""
     left = re.sub(rf"[{_SPACE}\n]", "", raw[max(0, span.start - 12) : span.start])[-3:]
@@ -233,14 +374,27 @@ def _context(raw: str, span: Span) -> tuple[str, str]:
 
 
 def place_clean(
-    c: Change, span: Span, raw: str, clean: str, align: Alignment, taken: Taken, bounds: Sequence[int]
+    c: Change,
+    span: Span,
+    raw: str,
+    clean: str,
+    align: Alignment,
+    taken: Taken,
+    bounds: Sequence[int],
+    keys: ContextFinder | None = None,
 ) -> Span | None:
     """The span of c's after text in clean (a deletion: the empty span where
     its before was), or None where not found. bounds are the offsets of the
     clean text's separators (a span never crosses one)."""
     if align.ops:
         at = align.map(span.start)
-        if at is not None:
+        # the alignment is trusted next to text it matched: where it only
+        # pairs unequal stretches (columns put in another order) an after
+        # text near "its" place may be another change's
+        matched = (span.start > 0 and align.equal_at(span.start - 1)) or (
+            span.end < len(raw) and align.equal_at(span.end)
+        )
+        if at is not None and matched:
             if c.after:
                 found = _nearest(_pattern(c.after), clean, at - NEAR, at + NEAR, at, taken, NEAR)
                 if found is not None and _within(found, bounds):
@@ -253,6 +407,9 @@ def place_clean(
                 end = align.map(span.end) if span.end < len(raw) else len(clean)
                 if left_ok and right_ok and end is not None and taken.free(end, end):
                     return Span(end, end)
+    by_context = keys.place(c, span) if keys is not None else None
+    if by_context is not None and taken.free(*by_context) and _within(by_context, bounds):
+        return by_context
     # moved text (a headline printed after its body) aligns with nothing: its
     # context and the after text, found once in the whole clean text, place it
     left, right = _context(raw, span)
@@ -278,15 +435,42 @@ def place(changes: Sequence[Change], raw: RawText, clean: str, bounds: Sequence[
     by one separator character at each offset of bounds)."""
     raw_taken, clean_taken = Taken(), Taken()
     align = Alignment(raw.text, clean)
+    keys = ContextFinder(raw.text, clean)
     out = Placement({}, {})
-    for i, c in enumerate(changes):
+    # small changes first: a rewrite of many lines (columns put in reading
+    # order) would otherwise take the text of every repair made inside it
+    for i in sorted(range(len(changes)), key=lambda i: len(changes[i].before) + len(changes[i].after)):
+        c = changes[i]
         span = raw.place(c, raw_taken)
         if span is None:
             continue
         raw_taken.take(*span)
         out.raw[i] = span
-        found = place_clean(c, span, raw.text, clean, align, clean_taken, bounds)
+        found = place_clean(c, span, raw.text, clean, align, clean_taken, bounds, keys)
         if found is not None:
             clean_taken.take(*found)
             out.clean[i] = found
+    return out
+
+
+def output_positions(
+    changes: Sequence[Change], raw: str, articles: Sequence[Article]
+) -> list[OutputPosition | None]:
+    """Where each change's after text stands in the articles cleaned from
+    the page raw (changes located in it, as with exact positions), found as
+    the review page finds it; None for a change not found there, and for a
+    note that changes nothing."""
+    parts = pieces(articles)
+    if not parts:  # nothing came out: nothing stands anywhere
+        return [None] * len(changes)
+    clean, bounds = clean_text_of(parts)
+    real = [i for i, c in enumerate(changes) if c.before != c.after]
+    placement = place([changes[i] for i in real], RawText(raw), clean, bounds)
+    out: list[OutputPosition | None] = [None] * len(changes)
+    for k, span in placement.clean.items():
+        p = bisect.bisect_left(bounds, span.start)  # the piece the span is in
+        start = bounds[p - 1] + 1 if p else 0
+        part = parts[p]
+        field = "blocks" if part.block is not None else part.role
+        out[real[k]] = OutputPosition(part.article, field, part.block, span.start - start)
     return out

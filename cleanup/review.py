@@ -23,9 +23,9 @@ from typing import NamedTuple
 
 from .config import Config
 from .io import Replacement, decode, read_chunks
-from .model import Article, Change, Page
+from .model import Change, Page
 from .pipeline import lines_in, page_separator_pattern, run_split, split_pages
-from .placement import Placement, RawText, Span, Taken, place
+from .placement import Piece, Placement, RawText, Span, Taken, clean_text_of, pieces, place
 from .runner import Job, _replacement_change
 
 
@@ -121,41 +121,6 @@ def read_review_pages(job: Job, config: Config, encoding: str | None = None) -> 
             out[0].source, out[0].raw, out[0].page, out[0].number, out[0].pages, 1, tuple(replaced)
         )
     return out
-
-
-# ---- the cleaned side: articles as pieces of text -------------------------
-
-
-class Piece(NamedTuple):
-    """One text of the cleaned side: an article's field or block."""
-
-    article: int
-    role: str  # jump, kicker, title, subtitle, byline, text, heading
-    text: str
-    cut: bool = False
-
-
-def pieces(articles: Sequence[Article]) -> list[Piece]:
-    out = []
-    for i, a in enumerate(articles):
-        for role in ("jump", "kicker", "title", "subtitle", "byline"):
-            value = getattr(a, role)
-            if value:
-                out.append(Piece(i, role, value))
-        for b in a.blocks:
-            out.append(Piece(i, b.type, b.text, b.cut))
-    return out
-
-
-def clean_text_of(parts: Sequence[Piece]) -> tuple[str, list[int]]:
-    """The pieces joined by newlines, and the offsets of those newlines."""
-    text = "\n".join(p.text for p in parts)
-    bounds, pos = [], 0
-    for p in parts[:-1]:
-        pos += len(p.text)
-        bounds.append(pos)
-        pos += 1
-    return text, bounds
 
 
 # ---- marking text ----------------------------------------------------------

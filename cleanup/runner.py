@@ -26,7 +26,7 @@ from .config import Config
 from .errors import CleanupError, OutputError
 from .fsguard import PageTimeout, available_cores, stop_pool, timed_pages
 from .io import Replacement, atomic_writer, copy_atomic, decode, read_chunks
-from .model import Article, Change, Page
+from .model import Article, Change, Page, moved_change
 from .pipeline import columns_in, lines_in, page_separator_pattern, run_split, split_pages
 from .writers import render_chunks
 
@@ -119,10 +119,12 @@ def process(
                 )
             else:
                 pages = _clean_in_pool(pool, pool_size, read(), config, job.name, explain, page_timeout)
+            before = 0  # articles of the pages before (output positions count the file's)
             for found, counts, explained in pages:
                 for name, n in counts.items():
                     res.counts[name] = res.counts.get(name, 0) + n
-                res.explained.extend(explained)
+                res.explained.extend(moved_change(c, 0, before) for c in explained)
+                before += len(found)
                 yield from found
 
         def rendered() -> Iterator[str]:

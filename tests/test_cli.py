@@ -243,9 +243,14 @@ def test_explain_prints_every_change_on_stderr(tmp_path: Path) -> None:
     # no text and is not a change (the library keeps it in page.changes)
     assert len(explained) == 3
     assert not any("assemble_articles" in line for line in explained)
-    assert any(re.search(r"join_wrapped_lines\s+1:14\s", line) for line in explained)
-    assert any(re.search(r"widen_punctuation\s+1:4\s+'\(' -> '（'", line) for line in explained)
-    assert any(re.search(r"widen_punctuation\s+1:11\s+'\)' -> '）'", line) for line in explained)
+    # input line:column, then where it went: article.field[block]:offset
+    assert any(re.search(r"join_wrapped_lines\s+1:14 => 0\.blocks\[0\]:13\s", line) for line in explained)
+    assert any(
+        re.search(r"widen_punctuation\s+1:4 => 0\.blocks\[0\]:3\s+'\(' -> '（'", line) for line in explained
+    )
+    assert any(
+        re.search(r"widen_punctuation\s+1:11 => 0\.blocks\[0\]:10\s+'\)' -> '）'", line) for line in explained
+    )
 
 
 def test_without_explain_no_change_is_listed(tmp_path: Path) -> None:
@@ -991,7 +996,7 @@ def test_show_config_prints_the_settings_in_effect_and_their_file(tmp_path: Path
     assert run(str(src), "--show-config", "--no-config").stdout.startswith("# no configuration file\n")
 
 
-@pytest.mark.parametrize("table", ['skip = ["no_such_pass"]', "jobs = 0", 'glob = 3', 'format = "html"'])
+@pytest.mark.parametrize("table", ['skip = ["no_such_pass"]', "jobs = 0", "glob = 3", 'format = "html"'])
 def test_configuration_errors_name_the_file(tmp_path: Path, table: str) -> None:
     src = write(tmp_path / "page.txt", DAMAGED)
     config = write(tmp_path / "settings.toml", f"[tool.cleanup]\n{table}\n")
@@ -1019,7 +1024,10 @@ def test_a_user_rule_example_that_does_not_hold_stops_the_run(tmp_path: Path) ->
     )
     result = run(str(src), "--rules", "myrules", "-o", "out")
     assert result.exit_code == 2
-    assert "confusions.tsv:3: example '战土们' => '战土们' does not hold (the rules give '战士们')" in result.stderr
+    assert (
+        "confusions.tsv:3: example '战土们' => '战土们' does not hold (the rules give '战士们')"
+        in result.stderr
+    )
     assert "1 example in the user rules does not hold; nothing was cleaned" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -1044,7 +1052,8 @@ def test_report_writes_every_change_as_json_lines(tmp_path: Path) -> None:
     assert result.exit_code == 0
     records = [json.loads(x) for x in (tmp_path / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
     assert records and all(
-        list(r) == ["file", "pass", "line", "column", "before", "after", "note", "exact"] for r in records
+        list(r) == ["file", "pass", "line", "column", "before", "after", "note", "exact", "output"]
+        for r in records
     )
     # (every position is exact: these pages have nothing a layout pass rebuilt)
     assert all(r["exact"] for r in records)
@@ -1056,6 +1065,25 @@ def test_report_writes_every_change_as_json_lines(tmp_path: Path) -> None:
     # the cleaned outputs are the same with or without a report
     assert (tmp_path / "out" / "page.txt").read_bytes() == (tmp_path / "out2" / "page.txt").read_bytes()
     assert src.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_report_output_positions_point_into_the_written_articles(tmp_path: Path) -> None:
+    # two pages in one file: the second page's positions count the first page's articles
+    write(tmp_path / "page.txt", DAMAGED + "\f" + SECOND)
+    result = run("page.txt", "-o", "out", "--format", "jsonl", "--report", "changes.jsonl")
+    assert result.exit_code == 0
+    articles = [
+        json.loads(x) for x in (tmp_path / "out" / "page.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    records = [json.loads(x) for x in (tmp_path / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
+    placed = [r for r in records if r["output"] is not None]
+    assert {r["output"]["article"] for r in placed} == {0, 1}
+    for r in placed:
+        out = r["output"]
+        a = articles[out["article"]]
+        assert a["index"] == out["article"]
+        text = a["blocks"][out["block"]]["text"] if out["field"] == "blocks" else a[out["field"]]
+        assert text[out["offset"] : out["offset"] + len(r["after"])] == r["after"]
 
 
 def test_report_may_not_be_an_input_or_an_output(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import cleanup
 from cleanup.cli import main
 from cleanup.model import Article, Change, Page, TextBlock
-from cleanup.placement import RawText, Taken, place
+from cleanup.placement import ContextFinder, RawText, Span, Taken, place
 from cleanup.review import ReviewPage, build_review, uncertain_why
 
 from .conftest import RAW, ROOT
@@ -76,6 +76,50 @@ def review_of(text: str, source: str = "page.txt") -> str:
 
 
 # ---- placing changes ------------------------------------------------------
+
+
+def test_context_places_a_change_the_alignment_cannot() -> None:
+    # the columns were put in reading order: the raw page holds 甲乙丙丁戊己
+    # far from 庚辛壬癸, but the letters on both sides of the removed line end
+    # occur once in the output, and agree
+    raw = "甲乙丙丁戊己\n子丑寅卯辰巳\n庚辛壬癸\n午未申酉戌亥"
+    clean = "甲乙丙丁戊己庚辛壬癸\n子丑寅卯辰巳午未申酉戌亥"
+    join = Change("join_wrapped_lines", 1, 7, "\n", "")
+    assert ContextFinder(raw, clean).place(join, Span(6, 7)) is None  # right side: 子丑…, elsewhere
+    # where only the side on the change's line is found, it places the change
+    assert ContextFinder(raw, "甲乙丙丁戊己庚辛壬癸").place(join, Span(6, 7)) == (6, 6)
+
+
+def test_context_skips_punctuation_other_passes_changed() -> None:
+    # the space after a colon widened by another pass: found after the full-width colon
+    raw = "他对记者说: “我只是做了一个老师。"
+    clean = "他对记者说：“我只是做了一个老师。"
+    space = raw.index(" ")
+    found = ContextFinder(raw, clean).place(
+        Change("remove_artifact_spaces", 1, space + 1, " ", ""), Span(space, space + 1)
+    )
+    assert found == (clean.index("“"), clean.index("“"))
+
+
+def test_context_never_places_a_change_where_its_after_text_is_not() -> None:
+    raw, clean = "甲乙丙丁戊己,庚辛壬癸子丑", "甲乙丙丁戊己；庚辛壬癸子丑"
+    comma = Change("widen_punctuation", 1, 7, ",", "，")
+    assert ContextFinder(raw, clean).place(comma, Span(6, 7)) is None
+
+
+def test_a_rewrite_of_many_lines_leaves_the_repairs_inside_it_placed() -> None:
+    raw = "甲乙丙丁戊,己庚辛壬癸\n子丑寅卯辰,巳午未申酉"
+    first, second = raw.split("\n")
+    changes = [
+        Change("separate_interleaved_columns", 1, 1, raw, second + "\n" + first),
+        Change("widen_punctuation", 1, 6, ",", "，"),
+        Change("widen_punctuation", 2, 6, ",", "，"),
+    ]
+    clean = (second + "\n" + first).replace(",", "，")
+    placed = place(changes, RawText(raw), clean, [len(second)])
+    assert set(placed.raw) == {1, 2}
+    # each comma where its own line went, never the other line's
+    assert placed.clean == {1: (clean.index("戊") + 1, clean.index("戊") + 2), 2: (5, 6)}
 
 
 def test_a_change_reported_in_the_joined_paragraph_is_found_in_the_raw_lines() -> None:
