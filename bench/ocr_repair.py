@@ -74,7 +74,11 @@ def gold_map(golds: list[str], out: str) -> tuple[list[str | None], int, list[tu
         # (民宿。 read 民福o ends the match at 民): EDGE characters more on
         # each side are aligned too, an extra character there counting as
         # an insertion only inside the match
-        a, b = max(0, al.dest_start - EDGE), min(len(out), al.dest_end + EDGE)
+        # (only as many as the match is short of the gold string: a match as
+        # long as it is aligned with more text after it lets the alignment
+        # pair an end misread with the next paragraph's first characters)
+        edge = min(EDGE, max(0, len(s) - (al.dest_end - al.dest_start)))
+        a, b = max(0, al.dest_start - edge), min(len(out), al.dest_end + edge)
         span = out[a:b]
         errors += Levenshtein.distance(s, out[al.dest_start : al.dest_end])
         ops = Levenshtein.opcodes(s, span)

@@ -147,6 +147,29 @@ def test_a_stranded_continuation_spaced_out_by_justification_is_moved_back_too()
     assert first.blocks[0].text == "本报讯共检查场所2.8万余个，排查整改各类安全隐患3891处。严查重点路段通道。"
 
 
+def test_a_stranded_continuation_two_paragraphs_could_take_stays_where_it_is():
+    # two paragraphs stop mid-sentence before a headline: a block that starts
+    # with a count could go on with either, and nothing says which
+    page = (
+        "标题一\n\n本报讯共检查场所2.8万余个，排查整改各类安全隐患\n\n标题二\n\n"
+        "本报讯 第二篇正文，全市今年新建成了一批城市口袋公园\n\n标题三\n\n本报讯 第三篇正文。\n\n"
+        "3891处。严查重点路段通道。\n\n除此之外，开展宣传。"
+    )
+    arts_ = arts(page)
+    assert arts_[0].blocks[0].text == "本报讯共检查场所2.8万余个，排查整改各类安全隐患"
+    assert any(b.text.startswith("3891处。") for a in arts_ for b in a.blocks)
+
+
+def test_a_stranded_item_of_an_open_enumeration_goes_on_with_it_despite_other_cut_paragraphs():
+    page = (
+        "标题一\n\n本报讯 全面整治村屯环境，彻底解决垃圾、粪污、柴草堆、\n\n标题二\n\n"
+        "本报讯 第二篇正文，全市今年新建成了一批城市口袋公园\n\n标题三\n\n本报讯 第三篇正文。\n\n"
+        "建筑垃圾、杂物放置等问题，推动乡村振兴。\n\n除此之外，开展宣传。"
+    )
+    first = arts(page)[0]
+    assert first.blocks[0].text.endswith("柴草堆、建筑垃圾、杂物放置等问题，推动乡村振兴。")
+
+
 def test_decisions_are_in_the_change_report():
     page = clean_page("标题一\n\n本报通讯员 伊宣\n\n正文。")
     notes = {c.note for c in page.changes if c.pass_name == "assemble_articles"}
@@ -236,7 +259,9 @@ def test_headline_lines_as_wide_as_the_column_above_a_lead_are_not_wrapped_into_
 
 def test_straight_quotes_of_a_headline_joined_from_two_lines_are_paired():
     # one quote on each line: pair_quotes left them; joined, they are one pair
-    (a,) = arts('龙舟竞渡\n端午情浓\n某某县举办第五届"白\n沙江杯"龙舟邀请赛\n\n本报讯（通讯员 林小雨）近日，某某县举办了比赛。')
+    (a,) = arts(
+        '龙舟竞渡\n端午情浓\n某某县举办第五届"白\n沙江杯"龙舟邀请赛\n\n本报讯（通讯员 林小雨）近日，某某县举办了比赛。'
+    )
     assert a.subtitle == "某某县举办第五届“白沙江杯”龙舟邀请赛"
 
 
@@ -374,13 +399,17 @@ def test_two_boxes_headlines_read_as_one_run_are_two_headers():
 
 
 def test_title_halves_less_alike_above_a_long_subtitle_are_one_title():
-    page = clean_page("巡河护水\n守护一江清流\n槐川县建立“河湖长+检察长”协作机制\n\n本报讯（记者 杜鹏飞）近日，开展巡河。")
+    page = clean_page(
+        "巡河护水\n守护一江清流\n槐川县建立“河湖长+检察长”协作机制\n\n本报讯（记者 杜鹏飞）近日，开展巡河。"
+    )
     a = page.articles[0]
     assert (a.kicker, a.title) == (None, "巡河护水 守护一江清流")
 
 
 def test_a_kicker_above_a_title_and_its_dash_subtitle_stays_a_kicker():
-    page = clean_page("新时代好老师\n大山里的“点灯人”\n——记云塘县龙潭镇中心小学教师陈立群\n\n本报记者 范一鸣\n\n清晨，她来到教室。")
+    page = clean_page(
+        "新时代好老师\n大山里的“点灯人”\n——记云塘县龙潭镇中心小学教师陈立群\n\n本报记者 范一鸣\n\n清晨，她来到教室。"
+    )
     a = page.articles[0]
     assert (a.kicker, a.title) == ("新时代好老师", "大山里的“点灯人”")
 
@@ -398,7 +427,9 @@ def test_headlines_after_a_body_that_set_a_box_apart_lose_nothing():
     # a lead opened the body with no headline; the headline lines printed
     # after it (one of them GBK read as Latin-1) hold two boxes' headlines:
     # none of their text may be lost (found by bench/fuzz.py)
-    page = clean_page('本报讯(通讯员 韩熳儒)为贯 彻落实吉林省残疾人事业发展 "十四五"规划目标任务,提升伊 通满族自治县残疾人无障碍环境 建设水平,近日,\n伊通满族自治县 残疾人联合会全面开展村级无障 碍改造工作。\n\n守住绿水青山 凝聚保护合力\n守住绿水青山 Äý¾Û±£»¤ºÏÁ¦\n\nÒÁÍ¨·¨Ôº¿ªÕ¹"È«¹úÉúÌ¬ÈÕ "ÆÕ·¨Ðû´«\n')
+    page = clean_page(
+        '本报讯(通讯员 韩熳儒)为贯 彻落实吉林省残疾人事业发展 "十四五"规划目标任务,提升伊 通满族自治县残疾人无障碍环境 建设水平,近日,\n伊通满族自治县 残疾人联合会全面开展村级无障 碍改造工作。\n\n守住绿水青山 凝聚保护合力\n守住绿水青山 Äý¾Û±£»¤ºÏÁ¦\n\nÒÁÍ¨·¨Ôº¿ªÕ¹"È«¹úÉúÌ¬ÈÕ "ÆÕ·¨Ðû´«\n'
+    )
     text = "".join(
         (a.kicker or "") + (a.title or "") + (a.subtitle or "") + "".join(b.text for b in a.blocks)
         for a in page.articles

@@ -101,6 +101,29 @@ def _goes_on_under_headline(tail: str, blocks: list[Block], i: int, ctx: Context
     return False
 
 
+# Paragraphs around a stranded one (blocks either side) that stop
+# mid-sentence make it ambiguous which of them it continues.
+RIVAL_REACH = 40
+
+
+def _rival_ends(blocks: list[Block], i: int, j: int, ctx: Context) -> bool:
+    """Is a paragraph other than block i, near block j, unfinished too, in
+    a way block j would go on with?"""
+    for k in range(max(0, j - RIVAL_REACH), min(len(blocks), j + RIVAL_REACH)):
+        if k == i or k == j:
+            continue
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if _unfinished(blocks[k], nxt, ctx) and _fits(blocks[k].lines[0].rstrip(), blocks[j], ctx):
+            return True
+    return False
+
+
+def _joins_strongly(tail: str, cand: Block) -> bool:
+    """Does a common word straddle tail and the candidate's start?"""
+    head = "".join(cand.lines[0].split())[:4]
+    return joint_strength("".join(tail.split())[-4:], head) >= STRONG_JOINT
+
+
 def _group_end(blocks: list[Block], start: int, ctx: Context) -> int:
     """End (exclusive) of the run of body paragraphs that starts at start."""
     end = start + 1
@@ -143,6 +166,17 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             i += 1
             continue
         j = cands[0]
+        head = out[j].lines[0].replace(" ", "")
+        weak = not _COUNT_START.match(head) and not _NEXT_ITEM.match(head)
+        if (weak or _rival_ends(out, i, j, ctx)) and not _joins_strongly(tail, out[j]):
+            # a block that only starts with punctuation could be anything (a
+            # printed line never starts with a comma: OCR noise, a fragment
+            # cut from a line); and where another paragraph near it stops
+            # mid-sentence too, in a way it would go on with as well (a page
+            # of columns read row by row is full of them), nothing says which
+            # it continues: a word across the joint must
+            i += 1
+            continue
         if _goes_on_under_headline(tail, out, i, ctx) and not _COUNT_START.match(
             out[j].lines[0].replace(" ", "")
         ):
