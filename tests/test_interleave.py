@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 from cleanup import clean_page
 from cleanup.model import blocks_from_text
 from cleanup.passes.base import default_context
-from cleanup.passes.interleave import MAX_STRIDE, _reading_order, separate_interleaved_columns
+from cleanup.passes.interleave import (
+    MAX_STRIDE,
+    _box_headlines,
+    _reading_order,
+    _strides,
+    separate_interleaved_columns,
+)
 
 # One article's text, set in columns: it runs from the foot of each column
 # to the top of the next.
@@ -109,3 +115,39 @@ def test_the_reading_order_is_a_permutation_of_the_pieces(path, data):
     order, succ = _reading_order(path, joins, alone)
     assert sorted(order) == list(range(len(path)))
     assert all(j < 0 or j > i for i, j in enumerate(succ))
+
+
+def test_where_no_joint_says_where_one_box_ends_the_headline_over_the_next_does():
+    # rows of two columns (a word across each joint two pieces on), pieces
+    # whose joints say nothing, then rows of three columns; the move from
+    # stride 2 to stride 3 costs the same anywhere in between, and is made
+    # at the headline over the second box
+    def word(k: int) -> tuple[str, str]:
+        pair = ["中国", "人民", "经济", "发展", "社会", "建设", "文化", "工作", "教育", "时间"][k % 10]
+        return pair[0], pair[1]
+
+    n = 40
+    heads, tails = ["乙"] * n, ["甲"] * n
+    for i in range(0, 14):  # stride 2
+        a, b = word(i)
+        tails[i], heads[i + 2] = a, b
+    for i in range(24, n - 3):  # stride 3
+        a, b = word(i)
+        tails[i], heads[i + 3] = a, b
+    ended, short = [False] * n, [True] * n
+    headline = [i == 20 for i in range(n)]
+    path = _strides(heads, tails, ended, short, headline)
+    assert list(path[:14]) == [2] * 14 and list(path[24:30]) == [3] * 6
+    switch = next(i for i in range(14, 24) if path[i] == 3)
+    assert switch == 20
+
+
+def test_box_headlines_are_not_column_lines_as_wide_as_their_neighbours():
+    blocks = blocks_from_text(
+        "发。在城西街道幸福里社区，社区组织\n\n访慰问80岁以上高龄老人、失能半失\n\n"
+        "开展了“九九重阳节 浓浓敬老情”联欢\n\n能老人和困难老人2300余人，发放慰\n\n"
+        "问金和慰问品价值68万元。\n\n新能源公交上线 绿色出行更便捷\n\n桐岭县新增30辆纯电动公交车投入运营\n\n"
+        "本报讯（通讯员 许文博）9月1\n"
+    )
+    marks = _box_headlines(blocks, default_context().rules)
+    assert marks == [False, False, False, False, False, True, True, False]

@@ -64,6 +64,10 @@ EVIDENCE = ((0, -0.50), (4, 0.56), (7, 1.98), (9, 3.11), (99, 3.65))
 # of moving between two other strides.
 ENTER = 4.5
 SHIFT = 4.5
+# What a move between strides saves where it comes at a headline (far below
+# any evidence: it only breaks ties). Where no joint tells where one box's
+# rows end and the next box's begin, the headline over the next box does.
+AT_HEADLINE = 0.01
 # Where the joints say nothing (headlines, a paragraph's last line), the
 # page is read in its order: the stride changes at the last piece before the
 # evidence, not anywhere between.
@@ -168,6 +172,21 @@ def _standing_alone(blocks: Sequence[Block], path: Sequence[int], rules: Rules) 
     return out
 
 
+def _box_headlines(blocks: Sequence[Block], rules: Rules) -> list[bool]:
+    """Pieces that read as a headline over a box: short, without running
+    text's punctuation, no lead, and as wide as neither piece beside them (a
+    column's line with a quote and a space in it is as wide as its
+    neighbours)."""
+    widths = [display_width("".join(b.text.split())) for b in blocks]
+    n = len(blocks)
+    return [
+        is_headline_like(b.text)
+        and not is_lead(b.text, rules)
+        and all(abs(widths[j] - widths[i]) > FILL_SLACK for j in (i - 1, i + 1) if 0 <= j < n)
+        for i, b in enumerate(blocks)
+    ]
+
+
 def _evidence(strength: int) -> float:
     for top, weight in EVIDENCE:
         if strength <= top:
@@ -206,7 +225,11 @@ def _emissions(
 
 
 def _strides(
-    heads: Sequence[str], tails: Sequence[str], ended: Sequence[bool], short: Sequence[bool]
+    heads: Sequence[str],
+    tails: Sequence[str],
+    ended: Sequence[bool],
+    short: Sequence[bool],
+    headline: Sequence[bool] = (),
 ) -> array[int]:
     """The stride (1 to MAX_STRIDE) of each piece: how many pieces on its
     column goes on (a Viterbi path over the pieces)."""
@@ -219,6 +242,7 @@ def _strides(
     others = ks[1:]
     for i in range(n):
         row = _emissions(i, heads, tails, ended, short)
+        shift = SHIFT - AT_HEADLINE if headline and headline[i] else SHIFT
         # the best and second best strides other than 1, for moves between them
         top = max(others, key=best.__getitem__)
         second = max((k for k in others if k != top), key=best.__getitem__)
@@ -233,8 +257,8 @@ def _strides(
                 if best[1] - ENTER > value:
                     value, src = best[1] - ENTER, 1
                 j = top if top != k else second
-                if best[j] - SHIFT > value:
-                    value, src = best[j] - SHIFT, j
+                if best[j] - shift > value:
+                    value, src = best[j] - shift, j
             new[k] = value + row[k]
             back[base + k] = src
         best = new
@@ -325,7 +349,7 @@ def separate_interleaved_columns(
         h = [x[0] for x in edges]
         t = [x[1] for x in edges]
         e = [x[2] for x in edges]
-        path = _strides(h, t, e, short[start:end])
+        path = _strides(h, t, e, short[start:end], _box_headlines(window, ctx.rules))
         if max(path) == 1:
             continue
         _extend_up(path, window, h, t, e, ctx.rules)

@@ -101,9 +101,9 @@ def _goes_on_under_headline(tail: str, blocks: list[Block], i: int, ctx: Context
     return False
 
 
-# Paragraphs around a stranded one (blocks either side) that stop
-# mid-sentence make it ambiguous which of them it continues.
-RIVAL_REACH = 40
+# A stranded block is a candidate for every unfinished paragraph within
+# WINDOW blocks of it: any of them other than the one asking is a rival.
+RIVAL_REACH = WINDOW
 
 
 def _rival_ends(blocks: list[Block], i: int, j: int, ctx: Context) -> bool:
