@@ -170,6 +170,20 @@ def test_a_stranded_item_of_an_open_enumeration_goes_on_with_it_despite_other_cu
     assert first.blocks[0].text.endswith("柴草堆、建筑垃圾、杂物放置等问题，推动乡村振兴。")
 
 
+def test_a_section_heading_whose_rest_stands_on_a_line_of_its_own_stays_in_its_article():
+    page = (
+        "优化发展环境 增强内生动力\n\n本报讯 近年来，开发区积极融入经济发展新常态。\n\n"
+        "科学制定规划 明确产业发\n\n展方向\n\n坚持规划先行，以全县三大产业为主导产业。"
+    )
+    arts_ = arts(page)
+    assert len(arts_) == 1
+    assert [(b.type, b.text) for b in arts_[0].blocks] == [
+        ("text", "本报讯近年来，开发区积极融入经济发展新常态。"),
+        ("heading", "科学制定规划 明确产业发展方向"),
+        ("text", "坚持规划先行，以全县三大产业为主导产业。"),
+    ]
+
+
 def test_decisions_are_in_the_change_report():
     page = clean_page("标题一\n\n本报通讯员 伊宣\n\n正文。")
     notes = {c.note for c in page.changes if c.pass_name == "assemble_articles"}

@@ -577,11 +577,22 @@ class Assembler:
             return a + b
         return None
 
+    def heading_token(self, i: int, end: int) -> Token | None:
+        """The header run toks[i:end] as one token of heading lines: a token,
+        or two one-line headline tokens (a heading whose rest the column
+        edge put on a line of its own, read as a headline line of its own)."""
+        toks = self.toks
+        if end == i + 1:
+            return toks[i]
+        if end == i + 2 and all(t.kind == HEAD and len(t.lines) == 1 and t.mark != 1 for t in toks[i:end]):
+            return toks[i]._replace(lines=(toks[i].text, toks[i + 1].text))
+        return None
+
     def is_section_heading(self, i: int, end: int) -> bool:
         toks = self.toks
-        tok = toks[i]
+        tok = self.heading_token(i, end)
         return (
-            end == i + 1
+            tok is not None
             and self.heading_lines(tok, []) is not None
             and tok.mark != 1
             and not tok.text.startswith(_SUBTITLE)
@@ -688,7 +699,8 @@ class Assembler:
                 end = self.head_run(i)
                 cur = self.cur
                 if tok.kind == HEAD and self.is_section_heading(i, end):
-                    text = self.heading_lines(tok, self.changes) or tok.text
+                    heading = self.heading_token(i, end) or tok
+                    text = self.heading_lines(heading, self.changes) or tok.text
                     cur.blocks.append(TextBlock("heading", text))  # type: ignore[union-attr]
                     self.note(tok, "section heading")
                 elif (
