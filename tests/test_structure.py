@@ -257,6 +257,11 @@ def test_a_parallel_title_whose_second_half_was_cut_gets_its_rest_back():
     assert (a.title, a.subtitle) == ("非遗进校园 传承有新人", "某某县剪纸传承人走进中学")
     (a,) = arts("责任压实到位 压力传导到\n位\n某某县召开秸秆禁烧工作会议\n\n近日，某某县召开了会议。")
     assert (a.title, a.subtitle) == ("责任压实到位 压力传导到位", "某某县召开秸秆禁烧工作会议")
+    # however long the rest: a second phrase of two characters after one of eleven was cut
+    (a,) = arts(
+        "打造专业化年轻干部队伍 提高\n新引进硕博人才能力\n铁西区举办新引进硕博人才培训班\n\n近日，铁西区举办了培训班。"
+    )
+    assert (a.kicker, a.title) == (None, "打造专业化年轻干部队伍 提高新引进硕博人才能力")
 
 
 def test_headline_lines_as_wide_as_the_column_above_a_lead_are_not_wrapped_into_one():

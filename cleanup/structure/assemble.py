@@ -236,16 +236,18 @@ def _wrapped_headline(a: str, b: str) -> bool:
     closer = awaited_closer(a)
     if closer:
         return closer in b
-    if not (len(b) <= WRAPPED_REST_MAX and _HAN_ONLY.match(b) and _HAN_ONLY.match(a[-2:])):
+    if not (_HAN_ONLY.match(b) and _HAN_ONLY.match(a[-2:])):
         return False
     if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
     halves = a.split(" ")
     if len(halves) == 2 and all(_HAN_ONLY.match(h) for h in halves):
+        # (the rest may be long: 打造专业化年轻干部队伍 提高 / 新引进硕博人才能力;
+        # a second phrase so much shorter than the first was cut)
         first, second = halves
         if len(second) < len(first) and len(second) + len(b) == len(first) and len(first) >= 3:
             return True
-    return len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
+    return len(b) <= WRAPPED_REST_MAX and len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
 
 
 def _paired(text: str, line: int, changes: ChangeSink) -> str:
