@@ -105,4 +105,17 @@ def leaves_open(line: str) -> bool:
     ``(维``): running text cut mid-sentence. ASCII brackets count too, as
     line joining runs before widen_punctuation."""
     opened = line.count("（") + line.count("(")
-    return line.count("“") > line.count("”") or opened > line.count("）") + line.count(")")
+    return _quote_left_open(line) or opened > line.count("）") + line.count(")")
+
+
+def _quote_left_open(line: str) -> bool:
+    """Is the line's last double quote an opening one still open? Chinese
+    text does not nest double quotes, so an opening quote while one is open
+    is the closing one turned the wrong way (OCR's ``“不能让一个孩子掉队“``)."""
+    is_open = False
+    for ch in line:
+        if ch == "“":
+            is_open = not is_open
+        elif ch == "”":
+            is_open = False
+    return is_open

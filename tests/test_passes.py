@@ -248,3 +248,27 @@ CONFUSIONS = [
 @table(repair_ocr_confusions, CONFUSIONS)
 def test_repair_ocr_confusions(given, expected):
     assert repair_ocr_confusions(given) == expected
+
+
+@pytest.mark.parametrize(
+    "line, open_",
+    [
+        ("农户写入“村", True),  # cut inside the quote
+        ("“一村一品”写入“村", True),
+        ("“不能让一个孩子掉队“", False),  # OCR turned the closing quote: no quote opens in a quote
+        ("“不能让一个孩子掉队”", False),
+        ("（维", True),
+        ("全体（维修）", False),
+    ],
+)
+def test_leaves_open(line, open_):
+    from cleanup.chars import leaves_open
+
+    assert leaves_open(line) is open_
+
+
+def test_a_heading_whose_closing_quote_ocr_turned_is_printed_apart_from_its_paragraph():
+    from cleanup import clean_text
+
+    page = "标题\n\n本报讯 这样的清晨，她已经坚持了26年。\n“不能让一个孩子掉队“\n\n龙潭镇地处云塘县西部山区，学校里一多半是留守儿童。\n"
+    assert "“不能让一个孩子掉队”\n\n龙潭镇" in clean_text(page)
