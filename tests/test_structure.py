@@ -264,6 +264,11 @@ def test_a_parallel_title_whose_second_half_was_cut_gets_its_rest_back():
     assert (a.kicker, a.title) == (None, "打造专业化年轻干部队伍 提高新引进硕博人才能力")
 
 
+def test_a_headline_cut_right_after_a_closing_quote_is_joined_when_a_word_spans_the_cut():
+    (a,) = arts("数字政务惠民生\n松屿县政务服务“一网通办”实\n现全覆盖\n\n本报讯 近日，松屿县召开了会议。")
+    assert (a.title, a.subtitle) == ("数字政务惠民生", "松屿县政务服务“一网通办”实现全覆盖")
+
+
 def test_headline_lines_as_wide_as_the_column_above_a_lead_are_not_wrapped_into_one():
     # a box read box by box: a paragraph's end, its next box's title and subtitle
     # filling the narrow column, and the lead under them

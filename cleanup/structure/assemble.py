@@ -236,7 +236,8 @@ def _wrapped_headline(a: str, b: str) -> bool:
     closer = awaited_closer(a)
     if closer:
         return closer in b
-    if not (_HAN_ONLY.match(b) and _HAN_ONLY.match(a[-2:])):
+    # (a closing quote may stand right before the cut: …“一网通办”实 / 现全覆盖)
+    if not (_HAN_ONLY.match(b) and _HAN_ONLY.match(a[-1:])):
         return False
     if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
