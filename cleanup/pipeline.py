@@ -290,7 +290,11 @@ def run_page(text: str, config: Config, source: str | None = None) -> Page:
             blocks = _run_block_passes(pending, blocks, ctx, changes, locator)
             pending = []
         if p.name == "assemble_articles":
-            articles, found = assemble.assemble_articles(blocks, ctx)
+            # headline lines assembly joins get the OCR repair the page's
+            # other lines had (a second cleaning, with them whole, would)
+            repair = bool(ocr) and assemble.OCR_CHARACTERS in enabled
+            asm = Context(ctx.rules, {**ctx.options, assemble.REPAIR_JOINED: repair}) if repair else ctx
+            articles, found = assemble.assemble_articles(blocks, asm)
         else:
             blocks, found = p.run(blocks, ctx)
         changes.extend(found if locator is None else locator.layout_changes(found))

@@ -264,6 +264,31 @@ def test_a_parallel_title_whose_second_half_was_cut_gets_its_rest_back():
     assert (a.kicker, a.title) == (None, "打造专业化年轻干部队伍 提高新引进硕博人才能力")
 
 
+def test_two_characters_under_a_long_headline_line_are_its_last_word():
+    (a,) = arts(
+        "守护候鸟迁徙 共建美丽湿地\n青禾市开展“爱鸟周”宣传暨候鸟保护专项\n行动\n\n本报讯 4月10日，青禾市启动了宣传活动。"
+    )
+    assert (a.title, a.subtitle) == ("守护候鸟迁徙 共建美丽湿地", "青禾市开展“爱鸟周”宣传暨候鸟保护专项行动")
+
+
+def test_a_headline_joined_on_an_ocr_page_gets_the_repair_its_joint_shows():
+    # OCR read 喜 as 嘉; only the joined line shows 喜获丰收, and cleaning the
+    # output again (the line whole) would repair it: assembly repairs it now
+    from cleanup import clean_page, clean_text
+
+    page = (
+        "小茶叶做成大产业\n桐岭县杏坡乡高山云雾茶嘉获\n丰收\n\n"
+        "本报讯 (通讯员 彭思远) 清明前后， 正是采摘春茶的好时节。 茶农们背着竹篓穿梭其间。\n"
+    )
+    cleaned = clean_page(page, ocr=True)
+    assert cleaned.articles[0].subtitle == "桐岭县杏坡乡高山云雾茶喜获丰收"
+    assert any(c.pass_name == "repair_ocr_characters" and c.after == "喜" for c in cleaned.changes)
+    once = clean_text(page, ocr=True)
+    assert clean_text(once, ocr=True) == once
+    # without the OCR passes nothing is repaired
+    assert clean_page(page).articles[0].subtitle == "桐岭县杏坡乡高山云雾茶嘉获丰收"
+
+
 def test_a_headline_cut_right_after_a_closing_quote_is_joined_when_a_word_spans_the_cut():
     (a,) = arts("数字政务惠民生\n松屿县政务服务“一网通办”实\n现全覆盖\n\n本报讯 近日，松屿县召开了会议。")
     assert (a.title, a.subtitle) == ("数字政务惠民生", "松屿县政务服务“一网通办”实现全覆盖")

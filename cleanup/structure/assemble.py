@@ -42,14 +42,29 @@ from ..linekinds import (
     jump_of,
     width,
 )
-from ..model import Article, ArticleKind, Block, Change, ChangeColumns, ChangeSink, TextBlock
+from ..model import (
+    Article,
+    ArticleKind,
+    Block,
+    Change,
+    ChangeColumns,
+    ChangeSink,
+    EditList,
+    TextBlock,
+    apply_edits,
+)
 from ..passes.base import Context
 from ..passes.duplicates import drop_doubled_heading_tails
+from ..passes.ocr import find_ocr_misreads
 from ..passes.punctuation import pair_quotes
 from ..passes.wraps import joint
 from ..rules import Rules
 
 NAME = "assemble_articles"
+# The OCR character repair, which assembly runs again on the headline lines
+# it joins when the pipeline says the page's OCR passes ran (the option).
+OCR_CHARACTERS = "repair_ocr_characters"
+REPAIR_JOINED = "repair_joined_headlines"
 
 HEAD, LEAD, TEXT, BYLINE, CREDIT, JUMP, SEP = "head", "lead", "text", "byline", "credit", "jump", "sep"
 
@@ -220,6 +235,10 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
 
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
+# A line this short under a headline line at least this long is its rest,
+# whether or not a word of the lexicon spans the cut.
+LONE_REST_MAX = 2
+LONG_HEADLINE = 12
 # ... and a section heading's, standing between two paragraphs, this much.
 HEADING_REST_MAX = 6
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")
@@ -248,6 +267,10 @@ def _wrapped_headline(a: str, b: str) -> bool:
         first, second = halves
         if len(second) < len(first) and len(second) + len(b) == len(first) and len(first) >= 3:
             return True
+    if len(b) <= LONE_REST_MAX and len(a) >= LONG_HEADLINE:
+        # two characters under a long headline line are its last word,
+        # which the box edge put on a line of its own (…候鸟保护专项 / 行动)
+        return True
     return len(b) <= WRAPPED_REST_MAX and len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
 
 
@@ -263,7 +286,9 @@ def _paired(text: str, line: int, changes: ChangeSink) -> str:
     return paired
 
 
-def rejoin_wrapped(units: list[str], line: int, changes: ChangeSink, rules: Rules) -> list[str]:
+def rejoin_wrapped(
+    units: list[str], line: int, changes: ChangeSink, rules: Rules, ctx: Context | None = None
+) -> list[str]:
     """Headline units with lines cut at the box edge put back together; a
     jump line or byline cut in two is no headline and is left to its tests."""
     out: list[str] = []
@@ -275,10 +300,26 @@ def rejoin_wrapped(units: list[str], line: int, changes: ChangeSink, rules: Rule
             and not is_furniture(out[-1] + u, rules)
         ):
             changes.append(Change(NAME, line, len(out[-1]) + 1, "\n", "", "wrapped headline joined"))
-            out[-1] = _paired(out[-1] + u, line, changes)
+            out[-1] = _ocr_repaired(_paired(out[-1] + u, line, changes), line, changes, ctx)
         else:
             out.append(u)
     return out
+
+
+def _ocr_repaired(text: str, line: int, changes: ChangeSink, ctx: Context | None) -> str:
+    """A headline joined from lines with the OCR misreadings the joint now
+    shows repaired (…云雾茶嘉获 / 丰收: 嘉获丰收 is read as 喜获丰收 only
+    once joined), where the page's OCR passes ran: cleaning the output
+    again, which has the line whole, would repair them."""
+    if ctx is None or not ctx.option(REPAIR_JOINED):
+        return text
+    edits = list(find_ocr_misreads(text, ctx))
+    if not edits:
+        return text
+    changes.extend(
+        Change(OCR_CHARACTERS, line, e.start + 1, text[e.start : e.end], e.new, e.note) for e in edits
+    )
+    return apply_edits(text, EditList(edits))
 
 
 def title_units(tok: Token, changes: ChangeSink, subtitle_follows: bool = False) -> list[str]:
@@ -470,8 +511,8 @@ class Assembler:
         """Lines cut at the box edge rejoined, before and after parallel title
         halves are: a half joined may then be long enough to show its cut."""
         line = toks[0].line if toks else 0
-        units = rejoin_wrapped(units, line, self.changes, self.ctx.rules)
-        return rejoin_wrapped(self.join_parallel(units, toks), line, self.changes, self.ctx.rules)
+        units = rejoin_wrapped(units, line, self.changes, self.ctx.rules, self.ctx)
+        return rejoin_wrapped(self.join_parallel(units, toks), line, self.changes, self.ctx.rules, self.ctx)
 
     def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
         """Title halves printed on lines (tokens) of their own, joined like a split token's."""
@@ -569,7 +610,7 @@ class Assembler:
             return tok.text
         if len(tok.lines) != 2:
             return None
-        units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx.rules)
+        units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx.rules, self.ctx)
         if len(units) == 1:
             return units[0]
         # between two paragraphs of one article, a heading's rest may be a
