@@ -261,6 +261,9 @@ class Alignment:
 # Context a change is found by in the clean text: this many letters, digits
 # or Han characters on a side, then this many if those occur more than once.
 CONTEXT_KEYS = (6, 12)
+# Pages whose clean text is longer than this (characters) are not searched
+# by context (see ContextFinder).
+CONTEXT_LIMIT = 200_000
 _KEY = re.compile(r"[^\W_]")
 
 
@@ -319,6 +322,9 @@ class ContextFinder:
     def __init__(self, raw: str, clean: str) -> None:
         self.raw, self.clean = raw, clean
         self._keys: tuple[_Keys, _Keys] | None = None
+        # each context is looked for in the whole clean text: on a longer
+        # page that would be quadratic in its length, so nothing is placed
+        self.usable = len(clean) <= CONTEXT_LIMIT
 
     def keys(self) -> tuple[_Keys, _Keys]:
         if self._keys is None:
@@ -351,6 +357,8 @@ class ContextFinder:
 
     def place(self, c: Change, span: Span) -> Span | None:
         """The span of c's after text in the clean text, by its context (None where it is not certain)."""
+        if not self.usable:
+            return None
         start, start_own = self._side(span.start, left=True)
         end, end_own = self._side(span.end, left=False)
         n = len(c.after)

@@ -455,3 +455,14 @@ def test_review_page_in_headless_chromium(tmp_path: Path) -> None:
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
     finally:
         browser.quit()
+
+
+def test_context_is_not_searched_on_a_page_too_long_for_it() -> None:
+    from cleanup.placement import CONTEXT_LIMIT
+
+    raw = "甲乙丙丁戊己\n庚辛壬癸子丑"
+    clean = "甲乙丙丁戊己庚辛壬癸子丑"
+    join = Change("join_wrapped_lines", 1, 7, "\n", "")
+    assert ContextFinder(raw, clean).place(join, Span(6, 7)) == (6, 6)
+    padded = clean + "\n" + "寅" * CONTEXT_LIMIT
+    assert ContextFinder(raw, padded).place(join, Span(6, 7)) is None
