@@ -58,7 +58,6 @@ from ..passes.duplicates import drop_doubled_heading_tails
 from ..passes.ocr import find_ocr_misreads
 from ..passes.punctuation import pair_quotes
 from ..passes.wraps import joint
-from ..rules import Rules
 
 NAME = "assemble_articles"
 # The OCR character repair, which assembly runs again on the headline lines
@@ -286,9 +285,7 @@ def _paired(text: str, line: int, changes: ChangeSink) -> str:
     return paired
 
 
-def rejoin_wrapped(
-    units: list[str], line: int, changes: ChangeSink, rules: Rules, ctx: Context | None = None
-) -> list[str]:
+def rejoin_wrapped(units: list[str], line: int, changes: ChangeSink, ctx: Context) -> list[str]:
     """Headline units with lines cut at the box edge put back together; a
     jump line or byline cut in two is no headline and is left to its tests."""
     out: list[str] = []
@@ -297,7 +294,7 @@ def rejoin_wrapped(
             out
             and _wrapped_headline(out[-1], u)
             and is_headline_like(out[-1] + u)  # read back as a headline line, not a paragraph's
-            and not is_furniture(out[-1] + u, rules)
+            and not is_furniture(out[-1] + u, ctx.rules)
         ):
             changes.append(Change(NAME, line, len(out[-1]) + 1, "\n", "", "wrapped headline joined"))
             out[-1] = _ocr_repaired(_paired(out[-1] + u, line, changes), line, changes, ctx)
@@ -306,12 +303,12 @@ def rejoin_wrapped(
     return out
 
 
-def _ocr_repaired(text: str, line: int, changes: ChangeSink, ctx: Context | None) -> str:
+def _ocr_repaired(text: str, line: int, changes: ChangeSink, ctx: Context) -> str:
     """A headline joined from lines with the OCR misreadings the joint now
     shows repaired (…云雾茶嘉获 / 丰收: 嘉获丰收 is read as 喜获丰收 only
     once joined), where the page's OCR passes ran: cleaning the output
     again, which has the line whole, would repair them."""
-    if ctx is None or not ctx.option(REPAIR_JOINED):
+    if not ctx.option(REPAIR_JOINED):
         return text
     edits = list(find_ocr_misreads(text, ctx))
     if not edits:
@@ -511,8 +508,8 @@ class Assembler:
         """Lines cut at the box edge rejoined, before and after parallel title
         halves are: a half joined may then be long enough to show its cut."""
         line = toks[0].line if toks else 0
-        units = rejoin_wrapped(units, line, self.changes, self.ctx.rules, self.ctx)
-        return rejoin_wrapped(self.join_parallel(units, toks), line, self.changes, self.ctx.rules, self.ctx)
+        units = rejoin_wrapped(units, line, self.changes, self.ctx)
+        return rejoin_wrapped(self.join_parallel(units, toks), line, self.changes, self.ctx)
 
     def join_parallel(self, units: list[str], toks: list[Token]) -> list[str]:
         """Title halves printed on lines (tokens) of their own, joined like a split token's."""
@@ -610,7 +607,7 @@ class Assembler:
             return tok.text
         if len(tok.lines) != 2:
             return None
-        units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx.rules, self.ctx)
+        units = rejoin_wrapped(list(tok.lines), tok.line, changes, self.ctx)
         if len(units) == 1:
             return units[0]
         # between two paragraphs of one article, a heading's rest may be a
@@ -632,10 +629,12 @@ class Assembler:
             return toks[i]._replace(lines=(toks[i].text, toks[i + 1].text))
         return None
 
-    def is_section_heading(self, i: int, end: int) -> bool:
+    def section_heading(self, i: int, end: int) -> Token | None:
+        """The header run toks[i:end] as a section heading of the article
+        being read (its heading token), or None when it opens another."""
         toks = self.toks
         tok = self.heading_token(i, end)
-        return (
+        ok = (
             tok is not None
             and self.heading_lines(tok, []) is not None
             and tok.mark != 1
@@ -647,6 +646,7 @@ class Assembler:
             and toks[end].kind == TEXT
             and not self.is_caption(end)
         )
+        return tok if ok else None
 
     # reading the page -------------------------------------------------
     def after_body(self, i: int, end: int) -> None:
@@ -742,8 +742,8 @@ class Assembler:
             elif tok.kind in (HEAD, BYLINE):
                 end = self.head_run(i)
                 cur = self.cur
-                if tok.kind == HEAD and self.is_section_heading(i, end):
-                    heading = self.heading_token(i, end) or tok
+                heading = self.section_heading(i, end) if tok.kind == HEAD else None
+                if heading is not None:
                     text = self.heading_lines(heading, self.changes) or tok.text
                     cur.blocks.append(TextBlock("heading", text))  # type: ignore[union-attr]
                     self.note(tok, "section heading")
