@@ -154,37 +154,32 @@ def _width(block: Block) -> float:
     return display_width("".join(block.lines[-1].split()))
 
 
-def _standing_alone(blocks: Sequence[Block], path: Sequence[int], rules: Rules) -> list[bool]:
-    """Pieces that read as a headline (short, no running-text punctuation)
-    and are not as wide as the pieces their stride pairs them with: a
-    headline over a box, never a column's line, which is as wide as the
-    lines above and below it in its column."""
-    widths = [display_width("".join(b.text.split())) for b in blocks]
-    n = len(blocks)
-    out = []
-    for i, b in enumerate(blocks):
-        k = path[i]
-        if k == 1 or not is_headline_like(b.text) or is_lead(b.text, rules):
-            out.append(False)  # a lead opens a column
-            continue
-        near = [widths[j] for j in (i - k, i + k) if 0 <= j < n]
-        out.append(not any(abs(w - widths[i]) <= FILL_SLACK for w in near))
-    return out
-
-
-def _box_headlines(blocks: Sequence[Block], rules: Rules) -> list[bool]:
-    """Pieces that read as a headline over a box: short, without running
-    text's punctuation, no lead, and as wide as neither piece beside them (a
-    column's line with a quote and a space in it is as wide as its
-    neighbours)."""
+def _headlines_apart(blocks: Sequence[Block], dist: Sequence[int], rules: Rules) -> list[bool]:
+    """Pieces that read as a headline (short, no running-text punctuation,
+    no lead) and are as wide as neither piece dist[i] before and after them:
+    a column's line is as wide as the lines above and below it in its column
+    (even one with a quote and a space in it)."""
     widths = [display_width("".join(b.text.split())) for b in blocks]
     n = len(blocks)
     return [
         is_headline_like(b.text)
         and not is_lead(b.text, rules)
-        and all(abs(widths[j] - widths[i]) > FILL_SLACK for j in (i - 1, i + 1) if 0 <= j < n)
+        and all(abs(widths[j] - widths[i]) > FILL_SLACK for j in (i - dist[i], i + dist[i]) if 0 <= j < n)
         for i, b in enumerate(blocks)
     ]
+
+
+def _standing_alone(blocks: Sequence[Block], path: Sequence[int], rules: Rules) -> list[bool]:
+    """Pieces read in a row (stride 2 or more) that are headlines standing
+    apart from the pieces their stride pairs them with: a headline over a
+    box, never a column's line (a lead opens a column)."""
+    return [k > 1 and apart for k, apart in zip(path, _headlines_apart(blocks, path, rules))]
+
+
+def _box_headlines(blocks: Sequence[Block], rules: Rules) -> list[bool]:
+    """Pieces that read as a headline over a box: headlines as wide as
+    neither piece beside them."""
+    return _headlines_apart(blocks, [1] * len(blocks), rules)
 
 
 def _evidence(strength: int) -> float:

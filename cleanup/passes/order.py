@@ -177,9 +177,7 @@ def restore_reading_order(blocks: tuple[Block, ...], ctx: Context) -> tuple[tupl
             # it continues: a word across the joint must
             i += 1
             continue
-        if _goes_on_under_headline(tail, out, i, ctx) and not _COUNT_START.match(
-            out[j].lines[0].replace(" ", "")
-        ):
+        if _goes_on_under_headline(tail, out, i, ctx) and not _COUNT_START.match(head):
             # the paragraph under the headline that follows goes on with it
             # (a headline read late, see assembly): a block that only starts
             # with punctuation is no better a continuation than that one
