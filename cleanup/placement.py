@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -161,12 +163,12 @@ class RawText:
         self.starts = line_starts(text)
         # joined[i]: characters of text[:i] left once the paragraph's line
         # breaks (and the spaces around them) are removed, as joining does
-        kept = [1] * len(text)
+        kept = bytearray(b"\x01") * len(text)
         for m in _JOIN.finditer(text):
-            kept[m.start() : m.end()] = [0] * (m.end() - m.start())
-        self.joined = [0]
-        for k in kept:
-            self.joined.append(self.joined[-1] + k)
+            kept[m.start() : m.end()] = bytes(m.end() - m.start())
+        # (a running sum in C: this is built for every page cleaned with exact positions)
+        self.joined = array("q", [0])
+        self.joined.extend(accumulate(kept))
 
     def offset(self, line: int, column: int) -> int | None:
         """Offset of line:column, when the line is on this page and the column in it."""
