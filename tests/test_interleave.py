@@ -151,3 +151,30 @@ def test_box_headlines_are_not_column_lines_as_wide_as_their_neighbours():
     )
     marks = _box_headlines(blocks, default_context().rules)
     assert marks == [False, False, False, False, False, True, True, False]
+
+
+def test_a_columns_full_lines_that_end_no_sentence_run_on_without_a_word_across():
+    # every row its own block: the blank lines say nothing of paragraphs, so a
+    # column line as wide as its column's lines, ending mid-sentence, goes on
+    # into its next even where the cut falls between two words
+    out, _ = run(row_by_row(columns(TEXT, 3)))
+    assert len(out) == 3
+    assert flat(out) == "".join(TEXT.split())
+
+
+def test_a_line_ending_a_sentence_is_not_run_on_by_its_width():
+    cols = columns(TEXT, 3)
+    for c in cols:  # a sentence ends at the third line's end of each column
+        c[2] = c[2][:-1] + "。"
+    out, _ = run(row_by_row(cols))
+    assert flat(out) == flat(blocks_from_text("\n\n".join("\n".join(c) for c in cols)))
+    for c in cols:
+        block = next(b for b in out if c[2] in b.lines)
+        following = block.lines[block.lines.index(c[2]) + 1 :]
+        assert not following or _joined_by_a_word(c[2], following[0])
+
+
+def _joined_by_a_word(tail: str, head: str) -> bool:
+    from cleanup.lexicon import joint_strength
+
+    return joint_strength(tail[-4:], head[:4]) > 0

@@ -39,6 +39,7 @@ column) are never part of a row.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 
 from ..chars import ends_sentence
@@ -80,6 +81,9 @@ PIECE_LINES = 2
 PIECE_WIDTH = 30
 # Two lines of one column are as wide as each other within this (characters).
 FILL_SLACK = 1.5
+# A column's lines are as wide as each other: the commonest width of a
+# chain is its column's when this many of its pieces have it.
+FULL_LINES = 3
 # Fewer pieces than this are never read as columns.
 MIN_PIECES = 6
 # The path is found over windows of this many pieces, so that the work and
@@ -353,11 +357,52 @@ def separate_interleaved_columns(
         part, links = _reading_order(path, joins, _standing_alone(window, path, ctx.rules))
         order[start:end] = [start + i for i in part]
         succ[start:end] = [start + j if j >= 0 else -1 for j in links]
-        glued[start:end] = joins
+        glued[start:end] = [j or f for j, f in zip(joins, _running_on(window, path, links, e, ctx.rules))]
     if all(i == j for i, j in enumerate(order)):
         return blocks, []
     origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     return _merged(blocks, order, succ, glued, origins), _changes(blocks, order)
+
+
+def _running_on(
+    blocks: Sequence[Block], path: Sequence[int], succ: Sequence[int], ended: Sequence[bool], rules: Rules
+) -> list[bool]:
+    """Pieces that run on into their successor on the column: a full line of
+    the column (as wide as its column's commonest line) that ends no
+    sentence, followed by no lead. Where every row of a box is a block of its
+    own the blank lines between the pieces say nothing of paragraphs; the
+    geometry does, as it does for the lines of a block. Only inside a run
+    of rows, and never from a headline."""
+    widths = [_width(b) for b in blocks]
+    chain = [-1] * len(blocks)  # each piece's column: the first piece of its chain
+    for i, j in enumerate(succ):
+        if j >= 0:
+            chain[j] = chain[i] if chain[i] >= 0 else i
+    common: dict[int, Counter[int]] = {}
+    for i, c in enumerate(chain):
+        common.setdefault(c if c >= 0 else i, Counter())[round(widths[i])] += 1
+    full = {}
+    for c, n in common.items():
+        w, count = n.most_common(1)[0]
+        if count >= FULL_LINES:
+            full[c] = w
+    return [
+        j >= 0
+        # inside a run of rows, not where one ends
+        and path[i] == path[j] > 1
+        and not ended[i]
+        and abs(widths[i] - full.get(chain[i] if chain[i] >= 0 else i, -99)) <= FILL_SLACK
+        # a headline's width is no column's, even where it matches one; a
+        # chain may start with the headline over its box
+        and not (
+            is_headline_like(blocks[i].text)
+            and not is_lead(blocks[i].text, rules)
+            and (chain[i] < 0 or abs(widths[i] - widths[j]) > FILL_SLACK)
+        )
+        and not is_lead(blocks[j].text, rules)
+        and not blocks[j].lines[0][:1].isspace()
+        for i, j in enumerate(succ)
+    ]
 
 
 def _merged(
