@@ -95,3 +95,36 @@ def test_a_subtitle_wrapped_by_the_column_is_one_line():
 def test_a_lead_with_spaces_in_its_date_opens_an_article():
     page = clean_page("本报4 月14 日讯（记者 陆海涛）今天7:30，半程马拉松开跑。\n")
     assert page.articles[0].blocks[0].text.startswith("本报4月14日讯（记者 陆海涛）")
+
+
+# a paragraph cut mid-sentence at its column's end
+CUT = COLUMN[:4]
+CAPTION = [
+    "近日，北河县实验小学组织学生走进消防救援站，近距离感受消防",
+    "员的日常训练。本报通讯员 李明 摄",
+]
+
+
+def _body(page_text: str) -> list[str]:
+    return [b.text for a in clean_page(page_text).articles for b in a.blocks]
+
+
+def test_a_cut_paragraph_goes_on_in_a_block_set_at_its_own_width():
+    rest = ["展，不断推动产业集群发展壮大。"]
+    texts = _body("\n".join(CUT) + "\n\n" + "\n".join(rest))
+    assert any(t.endswith("注重各类产业链的发展，不断推动产业集群发展壮大。") for t in texts)
+
+
+def test_a_cut_paragraph_does_not_go_on_in_a_line_far_wider_than_its_column():
+    # a photo caption set across the columns under the cut column: its first
+    # line is twice the column's width, so it is no continuation of it
+    texts = _body("\n".join(CUT) + "\n\n" + "\n".join(CAPTION))
+    assert not any("产业链的发近日" in t for t in texts)
+    assert any(t.startswith("近日，北河县实验小学") for t in texts)
+
+
+def test_a_justified_lines_spaces_do_not_make_it_wider():
+    # the continuation's first line justified, spaces between its characters
+    rest = ["  ".join("展，不断推动产业集群发展壮大，形"), "成新格局。"]
+    texts = _body("\n".join(CUT) + "\n\n" + "\n".join(rest))
+    assert any("注重各类产业链的发展，不断推动产业集群发展壮大，形成新格局。" in t for t in texts)

@@ -12,7 +12,9 @@ line. The pass makes one paragraph one line again:
   and is left for assembly;
 - across a blank line, a paragraph that stops mid-sentence is continued by the
   next block when that block is running text too (a short line without
-  punctuation continues only when a word of the lexicon straddles the cut);
+  punctuation continues only when a word of the lexicon straddles the cut)
+  and does not start with a line far wider than the paragraph's column (a
+  photo caption set across the columns, another box);
 - the joint is empty between Chinese characters, one space between Latin
   words, and a Latin word hyphenated at the line end is rejoined.
 """
@@ -33,6 +35,7 @@ from ..linekinds import (
     FURNITURE_MAX,
     column_width,
     credit_at_end,
+    display_width,
     furniture_and_leads,
     has_body_punct,
     is_byline,
@@ -72,6 +75,8 @@ SHORT_LINE = 0.6
 HARD_GAP = 2
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
+# A printed line this many times as wide as a column is set outside it.
+OTHER_COLUMN = 1.5
 # Without columns, a line without punctuation this wide may be a cut paragraph.
 LONG_LINE = 10
 # The most lines a headline group has; more short lines are a narrow column.
@@ -443,9 +448,19 @@ def _paragraph(pieces: list[str], runs: Runs | None, origins: Origins | None) ->
     return text
 
 
-def _continues(a: Block, b: Block, ctx: Context, column: float) -> bool:
-    """True when paragraph a, cut mid-sentence, goes on in block b."""
+def _continues(
+    a: Block, b: Block, ctx: Context, column: float, widths: tuple[float, float] = (0.0, 0.0)
+) -> bool:
+    """True when paragraph a, cut mid-sentence, goes on in block b.
+
+    column is the width of the last column seen; widths are the width a's
+    block was wrapped at (0 for a block of one line) and that of b's first
+    printed line: a paragraph cut at a column end does not go on in a line
+    much wider than its column (a photo caption across the columns, another
+    box)."""
     if len(a.lines) != 1 or len(b.lines) != 1 or a.mark or b.mark or a.role or b.role:
+        return False
+    if min(widths) > 0 and widths[1] > OTHER_COLUMN * widths[0]:
         return False
     if b.gap >= HARD_GAP:
         return False
@@ -526,9 +541,15 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     column = 0.0  # width of the last wrapped column seen
     seen: Block | None = None  # the block of the units before (measured once, not per unit)
     origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
+    # the column the block of out[-1]'s end was wrapped at, and u's (0: one line, a headline group)
+    wrapped_at = own = 0.0
     for b, u in zip(owners, units):
-        if b is not seen and len(b.lines) > 1 and not _is_headline_group(b.lines):
-            column = column_width(array("f", map(width, b.lines)))
+        first = 0.0
+        if b is not seen:
+            own = 0.0
+            if len(b.lines) > 1 and not _is_headline_group(b.lines):
+                column = own = column_width(array("f", map(width, b.lines)))
+            first = display_width("".join(b.lines[0].split()))  # (a justified line's spaces are no width)
         seen = b
         cut = _byline_across_break(out[-1], u, ctx.rules) if out else None
         if cut is not None:
@@ -538,7 +559,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
                 found = [_across(origins, out[-1], u, cut[0], c, keep, drop) for c in found]
             changes.extend(found)
             out[-1] = out[-1]._replace(lines=(cut[0],), role="byline")
-        elif out and _continues(out[-1], u, ctx, column):
+        elif out and _continues(out[-1], u, ctx, column, (wrapped_at, first)):
             prev = out[-1]
             text, change = _join_two(prev.lines[0], u.lines[0], u.line)
             join = Change(NAME, u.line, 1, change.before + "\n", change.after, "column break")
@@ -549,6 +570,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
             out[-1] = prev._replace(lines=(text,))
         else:
             out.append(u)
+        wrapped_at = own
     return tuple(out), changes
 
 
