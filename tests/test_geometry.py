@@ -76,6 +76,41 @@ def test_a_kicker_above_a_title_is_not_a_title_half():
     assert (a.kicker, a.title) == ("做人民满意的公务员", "小身躯释放“大能量”")
 
 
+LEAD = [
+    "本报讯（通讯员 单郑扬）连日来，西苇镇",
+    "组织开展防汛安全大检查，紧盯重点环节。",
+]
+
+
+def _header(*lines: str):
+    a = clean_page("\n".join([*COLUMN, *lines, *LEAD])).articles[-1]
+    return a.kicker, a.title, a.subtitle
+
+
+def test_parallel_halves_with_a_quoted_term_are_one_title():
+    # as many Han characters in each half, above a subtitle that reads as a sentence
+    assert _header("筑牢“安全堤”", "打好主动仗", "伊通西苇镇开展防汛安全大检查") == (
+        None,
+        "筑牢“安全堤” 打好主动仗",
+        "伊通西苇镇开展防汛安全大检查",
+    )
+
+
+def test_a_kicker_as_long_as_its_quoted_title_stays_a_kicker_above_a_dash_subtitle():
+    assert _header("我身边的共产党员", "“片警老赵”的三本账", "——记白沙派出所社区民警赵建国") == (
+        "我身边的共产党员",
+        "“片警老赵”的三本账",
+        "——记白沙派出所社区民警赵建国",
+    )
+
+
+def test_a_kicker_one_character_off_its_quoted_title_stays_a_kicker():
+    assert _header("做人民满意的公务员", "小身躯释放“大能量”", "西苇镇社区党委书记林静的一天")[:2] == (
+        "做人民满意的公务员",
+        "小身躯释放“大能量”",
+    )
+
+
 def test_a_subtitle_wrapped_by_the_column_is_one_line():
     text = "\n".join(
         [

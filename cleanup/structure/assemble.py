@@ -190,13 +190,27 @@ PARALLEL_HALF_MAX = 12
 _PARALLEL_HALF = regex.compile(r"^\p{Han}{2,}$")
 
 
+# A half may hold a quoted term (筑牢“安全堤” / 打好主动仗) when the halves
+# have exactly as many Han characters as each other, as a couplet has, and
+# this many at least.
+QUOTED_HALF_MIN = 4
+_QUOTED_HALF = regex.compile(r"^(?:\p{Han}|“\p{Han}+”)+$")
+
+
 def _parallel_title(lines: list[str] | tuple[str, ...]) -> bool:
     """True for [half, half, subtitle]: the first two lines are one title."""
     if len(lines) != 3:
         return False
     a, b, sub = lines
     if not (_PARALLEL_HALF.match(a) and _PARALLEL_HALF.match(b)):
-        return False
+        if not (_QUOTED_HALF.match(a) and _QUOTED_HALF.match(b)):
+            return False
+        # a kicker above a title with a quote is mostly one character off
+        # (做人民满意的公务员 / 小身躯释放“大能量”), or, as long, above a
+        # ——subtitle (我身边的共产党员 / “片警老赵”的三本账 / ——记…): the
+        # halves must match exactly, above a subtitle that reads as a sentence
+        a, b = a.replace("“", "").replace("”", ""), b.replace("“", "").replace("”", "")
+        return len(a) == len(b) >= QUOTED_HALF_MIN and _sentence_subtitle(sub, len(a))
     if max(len(a), len(b)) > PARALLEL_HALF_MAX:
         return False
     if abs(len(a) - len(b)) <= 1:
@@ -204,7 +218,12 @@ def _parallel_title(lines: list[str] | tuple[str, ...]) -> bool:
     # halves less alike (巡河护水 / 守护一江清流): only above a subtitle that
     # is no ——line (a kicker's title mostly has one) and reads as a sentence,
     # far longer than either
-    return abs(len(a) - len(b)) <= 2 and not sub.startswith(_SUBTITLE) and len(sub) >= max(len(a), len(b)) + 6
+    return abs(len(a) - len(b)) <= 2 and _sentence_subtitle(sub, max(len(a), len(b)))
+
+
+def _sentence_subtitle(sub: str, half: int) -> bool:
+    """A subtitle that is no ——line and reads as a sentence, far longer than a half."""
+    return not sub.startswith(_SUBTITLE) and len(sub) >= half + 6
 
 
 def _wrapped_subtitle(lines: tuple[str, ...]) -> bool:
