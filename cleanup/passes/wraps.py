@@ -259,12 +259,17 @@ def _header_lines(
     # lines standing right above a lead (本报讯…): the headline it opens under,
     # however wide the column they fill
     above_lead = bytearray(n)
+    # and lines standing above a —— subtitle: the title (and kicker) over it,
+    # as wide as a narrow column's lines as they may be (我身边的共产党员 /
+    # “片警老赵”的三本账 / ——记…), when a paragraph's end comes before them
+    above_subtitle = bytearray(n)
     for j in range(n):
-        if leads[j]:
+        if leads[j] or subtitle[j]:
+            mark = above_lead if leads[j] else above_subtitle
             for i in range(j - 1, max(-1, j - 1 - HEADLINE_GROUP_MAX), -1):
                 if not is_headline_like(lines[i].strip()):
                     break
-                above_lead[i] = True
+                mark[i] = True
     before = ""
     for i, line in enumerate(lines):
         s = line.strip()
@@ -289,6 +294,7 @@ def _header_lines(
                 or bool(_PHRASES.search(s))
                 or (i + 1 < n and subtitle[i + 1])
                 or above_lead[i]
+                or above_subtitle[i]
             )
     return out, rest
 
