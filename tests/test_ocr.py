@@ -123,6 +123,7 @@ def test_the_change_note_gives_the_evidence():
         ("（记者 周敏]近日", "（记者 周敏）近日"),
         ("以“党建红?引领", "以“党建红”引领"),  # a closing quote read as ?
         ('从"种得好?到', '从"种得好”到'),
+        ("大山里的“点灯人-", "大山里的“点灯人”"),  # a closing quote read as a dash ending the line
         ("[记者 周敏）近日", "（记者 周敏）近日"),
     ],
 )
@@ -144,6 +145,10 @@ def test_misread_marks_repaired(given, expected):
         "你去吗?我去",  # no quote open: a question
         "介绍 O",  # a fragment: a stop would make it a sentence
         "“你好”吗?我",
+        "大山里的点灯人-",  # no quote open: a dash left as read
+        "“点灯人”来了吗?",  # the quote is closed: a question
+        "他问：“你们来吗?",  # a quoted question whose closing quote was lost
+        "e-",
     ],
 )
 def test_marks_left(text):

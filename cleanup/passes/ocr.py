@@ -22,7 +22,8 @@ Three passes, and the test that says whether a page is OCR output at all:
 - :func:`find_ocr_punctuation` (``repair_ocr_punctuation``) repairs marks as
   Tesseract misreads them: ``o``/``O``/``0`` for ``。`` at a sentence end, a
   column rule read as ``|`` inside a sentence, a closing quote read as
-  ``?`` inside a quote (``“党建红?引领``), a jump line's misread verb
+  ``?`` inside a quote (``“党建红?引领``) or as ``-`` ending the
+  line it closes (``大山里的“点灯人-``), a jump line's misread verb
   (``(下二第五版)`` -> ``(下转第五版)``; its brackets are repaired by
   ``widen_punctuation`` and ``repair_misread_brackets``), a parenthesis
   closed or opened with a square or curly bracket (``（记者 周敏]``).
@@ -363,11 +364,14 @@ _VERB = {"上": "接", "下": "转"}
 # a closing quote read as "?": between two Han characters, inside a quote
 # opened before it on the line (“口袋公园?扮 is “口袋公园”扮)
 _QUERY = regex.compile(rf"(?<=[{HAN}])\?(?=[{HAN}])")
+# ... or as a dash at the end of a line it closes (大山里的“点灯人-); not a
+# question mark there, which may end a quoted question whose quote was lost
+_END_CLOSE = regex.compile(rf"(?<=[{HAN}])-(?=[ \t]*$)", regex.MULTILINE)
 # a parenthesis closed with a square or curly bracket, or the other way
 # round, within one line: （记者 周敏] -> （记者 周敏）
 _WRONG_CLOSE = regex.compile(r"（(?P<inner>[^（）()\[\]{}\n]{1,30})(?P<close>[\]}])")
 _WRONG_OPEN = regex.compile(r"(?P<open>[\[{])(?P<inner>[^（）()\[\]{}\n]{1,30})）")
-_MARKS = regex.compile(r"[oO0|\]}\[{?]|^[（(《〈][上下]", regex.MULTILINE)
+_MARKS = regex.compile(r"[oO0|\]}\[{?]|^[（(《〈][上下]|-[ \t]*$", regex.MULTILINE)
 
 
 def find_ocr_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
@@ -380,6 +384,8 @@ def find_ocr_punctuation(text: str, ctx: Context) -> Iterator[Edit]:
     '全镇共排查隐患12处'
     >>> repair_ocr_punctuation("以“党建红?引领")
     '以“党建红”引领'
+    >>> repair_ocr_punctuation("大山里的“点灯人-")
+    '大山里的“点灯人”'
     >>> repair_ocr_punctuation("(下二第五版)")  # the brackets are widen_punctuation's
     '(下转第五版)'
     """
@@ -408,6 +414,10 @@ def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
     for m in _QUERY.finditer(line):
         if _quote_open(line, m.start()):
             yield Edit(pos + m.start(), pos + m.end(), "”", "closing quote read as '?' inside a quote (OCR)")
+    for m in _END_CLOSE.finditer(line):
+        if _quote_open(line, m.start()):
+            note = f"closing quote read as {m.group()!r} at the end of a quote (OCR)"
+            yield Edit(pos + m.start(), pos + m.end(), "”", note)
     j = _JUMP.match(line)
     if j and j["verb"] and j["verb"] not in "转接续":
         # the brackets are widen_punctuation's and repair_misread_brackets'
