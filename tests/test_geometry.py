@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cleanup import clean_page
 from cleanup.linekinds import column_width
+from cleanup.writers import to_text
 
 COLUMN = [
     "坚持规划先行，以全县医药健康、智能",
@@ -204,3 +205,18 @@ def test_a_column_line_without_punctuation_inside_a_paragraph_is_no_header_above
     )
     texts = [b.text for a in clean_page(text).articles for b in a.blocks]
     assert any("四年级学生邹一凡坚持以人民为中心发展理念" in t for t in texts)
+
+
+def test_a_photo_read_between_title_halves_and_their_subtitle_stays_apart():
+    text = (
+        "新能源公交上线\n绿色出行更便捷\n\n"
+        "近日，定湖市鹿鸣湖畔的樱花进入盛花期，不少市民前来踏青赏花。\n本报记者 陆海涛 摄\n\n"
+        "桐岭县新增30辆纯电动公交车投入运营\n\n"
+        "本报讯（通讯员 许文博）9月1日，桐岭县新购置的30辆纯电动公交车正式投入运营。\n"
+    )
+    page = clean_page(text)
+    heads = [(a.title, a.subtitle) for a in page.articles if a.kind == "article"]
+    assert heads == [("新能源公交上线 绿色出行更便捷", "桐岭县新增30辆纯电动公交车投入运营")]
+    assert [a.byline for a in page.articles if a.kind == "photo"] == ["本报记者 陆海涛 摄"]
+    again = clean_page(to_text(page))
+    assert [(a.title, a.subtitle) for a in again.articles if a.kind == "article"] == heads

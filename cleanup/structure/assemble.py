@@ -384,6 +384,8 @@ class Draft:
     # headline lines above the kicker that no kicker line can hold (the
     # headlines of boxes side by side, read as one run): printed before it
     stray: list[str] = field(default_factory=list)
+    # the input line its header starts on
+    line: int = 0
 
     def freeze(self) -> Article:
         return Article(
@@ -588,8 +590,8 @@ class Assembler:
         """
         units: list[str] = []
         after: list[Token] = []
-        d = Draft()
         run = self.toks[i:end]
+        d = Draft(line=run[0].line)
         for k, tok in enumerate(run):
             follows = k + 1 < len(run) and run[k + 1].kind == HEAD
             if tok.kind == BYLINE and d.byline is None and units:
@@ -724,6 +726,29 @@ class Assembler:
             self.take_pending()  # an earlier header still waiting keeps its own slot
             self.pending_header = d
 
+    def subtitle_after_photos(self, i: int, end: int) -> bool:
+        """Whether the one headline line at i is the subtitle of the header
+        still waiting for its body, which read its two title halves as title
+        and subtitle: a photo the extractor read between a headline and its
+        box (``新能源公交上线`` / ``绿色出行更便捷``, a caption, then
+        ``桐岭县新增30辆…``). Only when the three read as halves and subtitle;
+        the halves are then joined, as in one run of lines."""
+        cur, tok = self.cur, self.toks[i]
+        if end != i + 1 or tok.kind != HEAD or len(tok.lines) != 1 or cur is None:
+            return False
+        if cur.blocks or cur.kicker or cur.byline or cur.stray or not (cur.title and cur.subtitle):
+            return False
+        slots = self.slots
+        at = next((k for k in range(len(slots) - 1, -1, -1) if slots[k] is cur), -1)
+        if at < 0 or at == len(slots) - 1 or any(s.kind != "photo" for s in slots[at + 1 :]):
+            return False
+        if not _parallel_title([cur.title, cur.subtitle, tok.text]):
+            return False
+        self.changes.append(Change(NAME, cur.line, len(cur.title) + 1, "\n", " ", "split headline joined"))
+        cur.title, cur.subtitle = f"{cur.title} {cur.subtitle}", tok.text
+        self.note(tok, "subtitle of the headline above the photo")
+        return True
+
     def set_apart(self, d: Draft) -> None:
         """The headline lines d's header set apart (a headline whose box is
         elsewhere) as an article of their own, as the text output's separator
@@ -777,6 +802,8 @@ class Assembler:
                     self.note(tok, "byline")
                 elif cur is not None and cur.awaiting_title and cur.has_body and tok.kind == HEAD:
                     self.after_body(i, end)
+                elif self.subtitle_after_photos(i, end):
+                    pass
                 else:
                     d = self.header(i, end)
                     self.set_apart(d)
