@@ -79,6 +79,18 @@ def test_a_headline_centred_over_the_columns_is_read_before_them():
     assert "".join(b.text for b in article.blocks) == PARAGRAPH
 
 
+def test_a_subtitle_across_the_box_that_starts_where_a_column_starts_is_no_line_of_it():
+    # the subtitle, centred over the box, happens to start where the second
+    # column starts: a line far wider than the columns' is not the first of
+    # the second column (read so, wraps would glue it to that column's text)
+    cols = columns_of(PARAGRAPH, 8, 3)
+    sub = "北河县组织开展春季植树活动"
+    page = "\n".join(["       植树添新绿", "           " + sub, *lay_out(cols, [0, 11, 22])]) + "\n"
+    blocks = read(page)
+    assert [sub] in blocks
+    assert cols[1] in blocks
+
+
 def test_boxes_side_by_side_are_read_each_with_its_own_headline():
     other = (
         "本报讯（通讯员 王芳）为丰富群众文化生活，南山镇近日举办广场文艺演出，"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import regex
 
 from ..chars import ends_sentence
-from ..linekinds import display_width
+from ..linekinds import display_width, is_headline_like
 from ..model import SHARED_TEXT, Block, Change
 from ..positions import Origins
 from .base import Context
@@ -282,10 +282,11 @@ def _split_glued(
     return out
 
 
-def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
+def _runs(rows: list[list[_Piece]], blank: list[bool], width: float = 0.0) -> list[_Run]:
     """Follow pieces down the page: a piece goes on the run that starts where it
     starts (or, a heading centred in a column, whose width it falls inside)
-    and reached a row just above, with no blank row of the page between."""
+    and reached a row just above, with no blank row of the page between; not
+    the run of a headline line set across the box (see _headline_over)."""
     runs: list[_Run] = []
     open_runs: list[int] = []
     last_blank = -1
@@ -304,6 +305,8 @@ def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
                     continue
                 if any(q.start < r.edge and r.left < q.end for x in range(r.bottom + 1, i) for q in rows[x]):
                     continue  # another block's lines stand between
+                if len(r.pieces) == 1 and _headline_over(r.pieces[0], p, width):
+                    continue  # a headline across the box, not its column's first line
                 if abs(r.start - p.start) <= START_SLACK:
                     cost = abs(r.start - p.start)
                 elif (
@@ -322,6 +325,19 @@ def _runs(rows: list[list[_Piece]], blank: list[bool]) -> list[_Run]:
                 runs[best].add(p)
             taken.add(best)
     return runs
+
+
+def _headline_over(top: _Piece, p: _Piece, width: float) -> bool:
+    """Is top, the first piece of a run, a headline line set across the box
+    whose column p starts where top starts (a subtitle centred over the box
+    lines up with a column by chance)? No running-text punctuation, far wider
+    than the page's column, and p no short rest of it but a column's line."""
+    return (
+        width > 0
+        and is_headline_like(top.text)
+        and _visible_width(top.text) > GLUED * width
+        and _visible_width(p.text) >= width / 2
+    )
 
 
 def _row_segments(runs: list[_Run]) -> list[tuple[int, list[_Run]]]:
@@ -507,7 +523,7 @@ def read_side_by_side_columns(
         return False
 
     rows = [[q for p in row for q in _split_glued(p, starts, width, neighbours)] for row in rows]
-    runs = _runs(rows, [not row for row in rows])
+    runs = _runs(rows, [not row for row in rows], width)
     # the runs hold the pieces: a page of tiny pieces is not held twice
     rows, lines = [], []
     ordered = _reading_order(runs)
