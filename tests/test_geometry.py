@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cleanup import clean_page
 from cleanup.linekinds import column_width
-from cleanup.writers import to_text
+from cleanup.writers import render, to_text
 
 COLUMN = [
     "坚持规划先行，以全县医药健康、智能",
@@ -68,7 +68,11 @@ def test_title_halves_on_lines_of_their_own_are_one_title():
         ]
     )
     last = clean_page(text).articles[-1]
-    assert (last.kicker, last.title, last.subtitle) == (None, "九九重阳 浓浓敬老情", "云塘县各地开展重阳节敬老慰问活动")
+    assert (last.kicker, last.title, last.subtitle) == (
+        None,
+        "九九重阳 浓浓敬老情",
+        "云塘县各地开展重阳节敬老慰问活动",
+    )
 
 
 def test_a_kicker_above_a_title_is_not_a_title_half():
@@ -125,7 +129,12 @@ def test_a_subtitle_wrapped_by_the_column_is_one_line():
         ]
     )
     heads = [(a.kicker, a.title, a.subtitle, a.byline) for a in clean_page(text).articles]
-    assert ("做人民满意的公务员", "小身躯释放“大能量”", "——记长春市二道区东站街道十委社区党委书记林静", "本报记者 孙红丽") in heads
+    assert (
+        "做人民满意的公务员",
+        "小身躯释放“大能量”",
+        "——记长春市二道区东站街道十委社区党委书记林静",
+        "本报记者 孙红丽",
+    ) in heads
 
 
 def test_a_lead_with_spaces_in_its_date_opens_an_article():
@@ -185,7 +194,11 @@ def test_headline_lines_as_wide_as_a_narrow_column_above_a_dash_subtitle_are_a_h
         ]
     )
     a = clean_page(text).articles[-1]
-    assert (a.kicker, a.title, a.subtitle) == ("我身边的共产党员", "“片警老赵”的三本账", "——记白沙派出所社区民警赵建国")
+    assert (a.kicker, a.title, a.subtitle) == (
+        "我身边的共产党员",
+        "“片警老赵”的三本账",
+        "——记白沙派出所社区民警赵建国",
+    )
 
 
 def test_a_column_line_without_punctuation_inside_a_paragraph_is_no_header_above_a_subtitle():
@@ -220,3 +233,64 @@ def test_a_photo_read_between_title_halves_and_their_subtitle_stays_apart():
     assert [a.byline for a in page.articles if a.kind == "photo"] == ["本报记者 陆海涛 摄"]
     again = clean_page(to_text(page))
     assert [(a.title, a.subtitle) for a in again.articles if a.kind == "article"] == heads
+
+
+def _heads(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(a.kicker, a.title, a.subtitle) for a in clean_page(text).articles if a.title]
+
+
+def test_the_headlines_of_two_boxes_read_row_by_row_are_two_articles():
+    # title, title, subtitle, subtitle: two boxes side by side read across
+    text = "\n".join(
+        [
+            "优化发展环境 增强内生动力",
+            "从小作坊到“链主”企业",
+            "——吉林伊通经济开发区推动传统产业发展记事",
+            "——槐川县恒达机械有限公司转型发展记事",
+            "",
+            *LEAD,
+        ]
+    )
+    assert sorted(_heads(text), key=str) == sorted(
+        [
+            (None, "优化发展环境 增强内生动力", "——吉林伊通经济开发区推动传统产业发展记事"),
+            (None, "从小作坊到“链主”企业", "——槐川县恒达机械有限公司转型发展记事"),
+        ],
+        key=str,
+    )
+
+
+def test_two_titles_of_two_phrases_each_are_two_boxes_titles_not_kicker_and_title():
+    text = "\n".join(
+        [
+            "九九重阳 浓浓敬老情",
+            "新能源公交上线 绿色出行更便捷",
+            "桐岭县新增30辆纯电动公交车投入运营",
+            "",
+            *LEAD,
+        ]
+    )
+    heads = _heads(text)
+    assert (None, "九九重阳 浓浓敬老情", None) in heads
+    assert (None, "新能源公交上线 绿色出行更便捷", "桐岭县新增30辆纯电动公交车投入运营") in heads
+
+
+def test_a_kicker_of_two_lines_above_a_title_and_a_dash_subtitle_stays_one_kicker():
+    text = "\n".join(
+        [
+            "新时代好老师",
+            "大山里的“点灯人”",
+            "让数据多跑路 让群众少跑腿",
+            "——记云塘县龙潭镇中心小学教师陈立群",
+            "",
+            *LEAD,
+        ]
+    )
+    page = clean_page(text)
+    heads = [(a.kicker, a.title, a.subtitle) for a in page.articles if a.title]
+    assert heads == [
+        ("新时代好老师 大山里的“点灯人”", "让数据多跑路 让群众少跑腿", "——记云塘县龙潭镇中心小学教师陈立群")
+    ]
+    for fmt in ("text", "markdown"):
+        again = clean_page(render(page, fmt))
+        assert [(a.kicker, a.title, a.subtitle) for a in again.articles if a.title] == heads

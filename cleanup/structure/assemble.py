@@ -445,7 +445,25 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
         if len(units) >= 3:
             draft.subtitle = units[2]
         return units[3:]
+    if (
+        len(units) >= 4
+        and units[2].startswith(_SUBTITLE)
+        and units[3].startswith(_SUBTITLE)
+        and not any(u.startswith(_SUBTITLE) for u in units[:2])
+    ):
+        # two titles, then two —— subtitles: the headlines of two boxes side
+        # by side, read row by row (title, title, subtitle, subtitle); the
+        # first box's is this header, the second's stands apart
+        draft.title, draft.subtitle = units[0], units[2]
+        draft.stray = [units[1], units[3]]
+        return units[4:]
     dash = next((k for k, u in enumerate(units) if k >= 1 and u.startswith(_SUBTITLE)), None)
+    if dash is None and len(units) >= 2 and _two_phrases(units[0]) and _two_phrases(units[1]):
+        # two titles of two phrases each: no kicker is two phrases, so the
+        # first is another box's title, read before this one's (above a ——
+        # subtitle the lines over the title are its kicker, however printed)
+        draft.stray = units[:1]
+        return _fill_fields(units[1:], draft, rubrics)
     if dash is not None:
         draft.subtitle = units[dash]
         draft.title = units[dash - 1]
