@@ -294,3 +294,10 @@ def test_a_kicker_of_two_lines_above_a_title_and_a_dash_subtitle_stays_one_kicke
     for fmt in ("text", "markdown"):
         again = clean_page(render(page, fmt))
         assert [(a.kicker, a.title, a.subtitle) for a in again.articles if a.title] == heads
+
+
+def test_three_titles_of_two_phrases_in_a_row_are_all_kept():
+    # each sets the one before it apart: none may be dropped on the way
+    titles = ["科学制定规划 明确产业发展方向", "搭建产业平台 做好新区基础设施建设", "强化招商引资 确保产业发展蓄电充足"]
+    page = clean_page("\n".join([*titles, "", *LEAD]))
+    assert [a.title for a in page.articles if a.title] == titles

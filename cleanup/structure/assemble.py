@@ -455,14 +455,14 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
         # by side, read row by row (title, title, subtitle, subtitle); the
         # first box's is this header, the second's stands apart
         draft.title, draft.subtitle = units[0], units[2]
-        draft.stray = [units[1], units[3]]
+        draft.stray += [units[1], units[3]]
         return units[4:]
     dash = next((k for k, u in enumerate(units) if k >= 1 and u.startswith(_SUBTITLE)), None)
     if dash is None and len(units) >= 2 and _two_phrases(units[0]) and _two_phrases(units[1]):
         # two titles of two phrases each: no kicker is two phrases, so the
         # first is another box's title, read before this one's (above a ——
         # subtitle the lines over the title are its kicker, however printed)
-        draft.stray = units[:1]
+        draft.stray += units[:1]
         return _fill_fields(units[1:], draft, rubrics)
     if dash is not None:
         draft.subtitle = units[dash]
@@ -476,7 +476,7 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
             first = 0
             while first < dash - 2 and not is_headline_like(join_units(units[first : dash - 1])):
                 first += 1
-            draft.stray = units[:first]
+            draft.stray += units[:first]
             draft.kicker = join_units(units[first : dash - 1])
         return units[dash + 1 :]
     if len(units) >= 3 and _two_phrases(units[0]) and not _two_phrases(units[1]):
@@ -484,7 +484,7 @@ def _fill_fields(units: list[str], draft: Draft, rubrics: frozenset[str] = froze
         # rubric: one phrase): with its subtitle it is one box's headline,
         # and what follows is another's (two boxes side by side, their
         # headlines read as one run); the first stands apart
-        draft.stray = units[:2]
+        draft.stray += units[:2]
         return _fill_fields(units[2:], draft, rubrics)
     if len(units) >= 3:
         draft.kicker, draft.title, draft.subtitle = units[0], units[1], units[2]
@@ -770,11 +770,13 @@ class Assembler:
     def set_apart(self, d: Draft) -> None:
         """The headline lines d's header set apart (a headline whose box is
         elsewhere) as an article of their own, as the text output's separator
-        makes them when read again; never dropped."""
+        makes them when read again; never dropped (those they set apart in
+        turn come first)."""
         if d.stray:
+            stray, d.stray = d.stray, []
             apart = Draft()
-            apart.blocks = [TextBlock("heading", u) for u in _fill_fields(d.stray, apart)]
-            d.stray = []
+            apart.blocks = [TextBlock("heading", u) for u in _fill_fields(stray, apart)]
+            self.set_apart(apart)
             self.slots.append(apart)
 
     def take_pending(self) -> Draft | None:
