@@ -301,3 +301,21 @@ def test_three_titles_of_two_phrases_in_a_row_are_all_kept():
     titles = ["科学制定规划 明确产业发展方向", "搭建产业平台 做好新区基础设施建设", "强化招商引资 确保产业发展蓄电充足"]
     page = clean_page("\n".join([*titles, "", *LEAD]))
     assert [a.title for a in page.articles if a.title] == titles
+
+
+def test_a_feature_header_after_a_body_waiting_for_its_headline_keeps_its_title():
+    # a lead's body, its headline not yet seen; then a title, a —— subtitle and
+    # a byline: the header of the feature that follows, not the late headline
+    text = "\n".join(
+        [
+            "本报讯（通讯员 彭思远）清明前后，正是采摘春茶的好时节。",
+            "",
+            "一把刻刀守匠心",
+            "——记澜溪县木雕技艺传承人梁守义",
+            "本报记者 孙红丽",
+            "",
+            "提起梁守义，柳荫镇的居民都会竖起大拇指。",
+        ]
+    )
+    heads = [(a.title, a.subtitle, a.byline) for a in clean_page(text).articles if a.title]
+    assert heads == [("一把刻刀守匠心", "——记澜溪县木雕技艺传承人梁守义", "本报记者 孙红丽")]

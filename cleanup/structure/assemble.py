@@ -710,7 +710,12 @@ class Assembler:
             take = len(units)
         else:
             take = 2 if len(units) >= 2 and not units[1].startswith(_SUBTITLE) else 1
-            if len(units) - take < 1:
+            if len(units) >= 2 and units[-1].startswith(_SUBTITLE):
+                # the byline stands under a —— subtitle: the title above it
+                # and the subtitle are a feature's header, the body's to come
+                # (the lines above them, the headline of the body before)
+                take = len(units) - 2
+            elif len(units) - take < 1:
                 take = max(0, len(units) - 2)  # a feature header (title + —— subtitle) follows
         assert self.cur is not None
         # lines the header has no field for open the body as headings, as
