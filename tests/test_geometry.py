@@ -319,3 +319,11 @@ def test_a_feature_header_after_a_body_waiting_for_its_headline_keeps_its_title(
     )
     heads = [(a.title, a.subtitle, a.byline) for a in clean_page(text).articles if a.title]
     assert heads == [("一把刻刀守匠心", "——记澜溪县木雕技艺传承人梁守义", "本报记者 孙红丽")]
+
+
+def test_headline_lines_above_a_lead_in_a_short_block_are_its_headline():
+    # four lines: a title, a subtitle as wide as the block's widest, the lead
+    text = "说。\n\n全民健身 活力定湖\n2024定湖半程马拉松鸣枪开跑\n本报4月14日讯\n（记者 陆海涛）今\n"
+    a = clean_page(text).articles[-1]
+    assert (a.title, a.subtitle) == ("全民健身 活力定湖", "2024定湖半程马拉松鸣枪开跑")
+    assert a.blocks[0].text == "本报4月14日讯（记者 陆海涛）今"

@@ -351,6 +351,18 @@ def _split_block(
         header, wrapped_head = _header_lines(lines, widths, col, furniture, leads)
     else:
         header = wrapped_head = bytearray(n)
+        # a short block that opens with headline lines and then a lead
+        # (全民健身 活力定湖 / 2024定湖半程马拉松鸣枪开跑 / 本报4月14日讯 / …): they
+        # are the headline it opens under, as in a long block, however wide
+        first_lead = leads.find(1)
+        if first_lead > 0 and all(
+            not furniture[k] and is_headline_like(lines[k].strip()) for k in range(first_lead)
+        ):
+            header = bytearray([1] * first_lead + [0] * (n - first_lead))
+            # the column is the body's, not the headline's
+            col = column_width(widths[first_lead:])
+            full = col - FULL_LINE_SLACK if n - first_lead >= 3 else float("inf")
+            short = SHORT_LINE * col if n - first_lead >= 3 else -1.0
     out: list[Block] = []
     # with exact positions asked for: where each printed line stands in the
     # blocks' source, and the runs of the paragraph so far (None: unknown)
