@@ -327,3 +327,14 @@ def test_headline_lines_above_a_lead_in_a_short_block_are_its_headline():
     a = clean_page(text).articles[-1]
     assert (a.title, a.subtitle) == ("全民健身 活力定湖", "2024定湖半程马拉松鸣枪开跑")
     assert a.blocks[0].text == "本报4月14日讯（记者 陆海涛）今"
+
+
+def test_two_lines_above_a_dash_subtitle_are_kicker_and_title_unless_parallel():
+    lines = ["新时代好老师\n大山里的“点灯人”", "——记云塘县龙潭镇中心小学教师陈立群", "本报记者 范一鸣", "", *LEAD]
+    assert _heads("\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])) == [
+        ("新时代好老师", "大山里的“点灯人”", "——记云塘县龙潭镇中心小学教师陈立群")
+    ]
+    lines[0] = "志愿红\n暖全城"
+    assert _heads("\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])) == [
+        (None, "志愿红 暖全城", "——记云塘县龙潭镇中心小学教师陈立群")
+    ]

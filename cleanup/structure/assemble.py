@@ -159,7 +159,7 @@ def tokenize(blocks: tuple[Block, ...], ctx: Context, changes: ChangeSink) -> li
     return toks
 
 
-def _split_title(lines: tuple[str, ...], subtitle_follows: bool) -> bool:
+def _split_title(lines: tuple[str, ...], subtitle_follows: bool, dash_follows: bool = False) -> bool:
     """True when a group of lines is one title cut in two by a narrow column.
 
     Only a group of exactly two short lines without spaces qualifies (with
@@ -179,6 +179,13 @@ def _split_title(lines: tuple[str, ...], subtitle_follows: bool) -> bool:
     # the joining space must be one remove_artifact_spaces keeps (two phrases
     # of two or more Han characters), or cleaning the title again removes it
     if not (PHRASE_END.search(a) and PHRASE_START.match(b)):
+        return False
+    if dash_follows and not (
+        _PARALLEL_HALF.match(a) and _PARALLEL_HALF.match(b) and abs(len(a) - len(b)) <= 1
+    ):
+        # above a —— subtitle (a feature's) two lines are mostly kicker and
+        # title (新时代好老师 / 大山里的“点灯人”); halves only when parallel
+        # (志愿红 / 暖全城)
         return False
     return subtitle_follows
 
@@ -338,7 +345,9 @@ def _ocr_repaired(text: str, line: int, changes: ChangeSink, ctx: Context) -> st
     return apply_edits(text, EditList(edits))
 
 
-def title_units(tok: Token, changes: ChangeSink, subtitle_follows: bool = False) -> list[str]:
+def title_units(
+    tok: Token, changes: ChangeSink, subtitle_follows: bool = False, dash_follows: bool = False
+) -> list[str]:
     """The headline units of a head token: split title halves joined by a
     space, a wrapped subtitle joined as running text."""
     if _wrapped_subtitle(tok.lines):
@@ -352,7 +361,7 @@ def title_units(tok: Token, changes: ChangeSink, subtitle_follows: bool = False)
         a, b, sub = tok.lines[:3]
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
         return [f"{a} {b}", sub, *tok.lines[3:]]
-    if _split_title(tok.lines, subtitle_follows):
+    if _split_title(tok.lines, subtitle_follows, dash_follows):
         a, b = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
         return [f"{a} {b}"]
@@ -612,13 +621,14 @@ class Assembler:
         d = Draft(line=run[0].line)
         for k, tok in enumerate(run):
             follows = k + 1 < len(run) and run[k + 1].kind == HEAD
+            dash = follows and run[k + 1].lines[0].startswith(_SUBTITLE)
             if tok.kind == BYLINE and d.byline is None and units:
                 d.byline = tok.text
                 self.note(tok, "byline")
             elif d.byline is not None:
                 after.append(tok)
             else:
-                units.extend(title_units(tok, self.changes, follows))
+                units.extend(title_units(tok, self.changes, follows, dash))
                 self.note(tok, "headline")
         units = self.headline_units(units, run)
         if d.byline is None and len(units) >= 2 and is_bare_name(units[-1], self.ctx.rules):
@@ -700,7 +710,8 @@ class Assembler:
         units: list[str] = []
         for k, t in enumerate(head_toks):
             follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
-            units.extend(title_units(t, self.changes, follows))
+            dash = follows and head_toks[k + 1].lines[0].startswith(_SUBTITLE)
+            units.extend(title_units(t, self.changes, follows, dash))
             self.note(t, "headline printed after its body")
         units = self.headline_units(units, head_toks)
         if byline_at is None:
