@@ -338,3 +338,11 @@ def test_two_lines_above_a_dash_subtitle_are_kicker_and_title_unless_parallel():
     assert _heads("\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])) == [
         (None, "志愿红 暖全城", "——记云塘县龙潭镇中心小学教师陈立群")
     ]
+
+
+def test_the_rest_of_a_dash_subtitle_cut_inside_a_word_is_joined_to_it():
+    text = "做人民满意的公务员\n小身躯释放“大能量”\n\n——记长春市二道区东站街道十委社区党\n\n委书记林静\n\n本报记者 孙红丽\n\n提起林静，社区的居民都会竖起大拇指。\n"
+    assert _heads(text) == [("做人民满意的公务员", "小身躯释放“大能量”", "——记长春市二道区东站街道十委社区党委书记林静")]
+    # a line under it that no word joins is left apart (a body's line, read row by row)
+    other = text.replace("委书记林静", "为满足群众需")
+    assert _heads(other)[0][2] == "——记长春市二道区东站街道十委社区党"

@@ -285,6 +285,11 @@ def _wrapped_headline(a: str, b: str) -> bool:
         return False
     if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
+    if a.startswith(_SUBTITLE) and len(b) <= len(a) // 2 and spans_word(a, b):
+        # a —— subtitle has no second line of its own: a rest under it that
+        # finishes the word it cut is its end, however long (——记…十委社区党
+        # / 委书记林静)
+        return True
     halves = a.split(" ")
     if len(halves) == 2 and all(_HAN_ONLY.match(h) for h in halves):
         # (the rest may be long: 打造专业化年轻干部队伍 提高 / 新引进硕博人才能力;
