@@ -258,6 +258,8 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
 
 
+# A word this common (lexicon.joint_strength) across a cut says the text goes on.
+COMMON_WORD = 7
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
 # A line this short under a headline line at least this long is its rest,
@@ -285,10 +287,10 @@ def _wrapped_headline(a: str, b: str) -> bool:
         return False
     if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
-    if a.startswith(_SUBTITLE) and len(b) <= len(a) // 2 and spans_word(a, b):
+    if a.startswith(_SUBTITLE) and len(b) <= len(a) // 2 and joint_strength(a[-4:], b[:4]) >= COMMON_WORD:
         # a —— subtitle has no second line of its own: a rest under it that
-        # finishes the word it cut is its end, however long (——记…十委社区党
-        # / 委书记林静)
+        # finishes a common word it cut is its end, however long (——记…十委
+        # 社区党 / 委书记林静; not 纪实 / 无人机: 实无 is in the lexicon, rarely)
         return True
     halves = a.split(" ")
     if len(halves) == 2 and all(_HAN_ONLY.match(h) for h in halves):
