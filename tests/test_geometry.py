@@ -346,3 +346,8 @@ def test_the_rest_of_a_dash_subtitle_cut_inside_a_word_is_joined_to_it():
     # a line under it that no word joins is left apart (a body's line, read row by row)
     other = text.replace("委书记林静", "为满足群众需")
     assert _heads(other)[0][2] == "——记长春市二道区东站街道十委社区党"
+
+
+def test_a_subtitle_wrapped_over_three_lines_under_title_halves_is_one_line():
+    text = "说。\n全力护航\n助力圆梦\n澜溪县多部门联动\n做好高考服务保障\n工作\n本报6月7日讯（记者 方静怡）今天，全国高考拉开帷幕。\n"
+    assert _heads(text) == [(None, "全力护航 助力圆梦", "澜溪县多部门联动做好高考服务保障工作")]

@@ -234,17 +234,17 @@ def _sentence_subtitle(sub: str, half: int) -> bool:
 
 
 def _wrapped_subtitle(lines: tuple[str, ...]) -> bool:
-    """True for [half, half, subtitle, its rest]: a subtitle wider than the
-    column, wrapped once (its rest shorter than it, no mark of a heading)."""
-    if len(lines) != 4 or not _parallel_title(lines[:3]):
+    """True for [half, half, subtitle, its rest…]: a subtitle wider than the
+    column, wrapped (each line but the last as long as its first, within a
+    character; the last shorter; no mark of a heading)."""
+    if len(lines) < 4 or not _parallel_title(lines[:3]):
         return False
-    sub, rest = lines[2], lines[3]
+    sub, rest = lines[2], lines[3:]
     return (
         not sub.startswith(_SUBTITLE)
-        and len(rest) < len(sub)
-        and " " not in rest
-        and not rest.startswith(_SUBTITLE)
-        and bool(_HAN_RUN.match(rest))
+        and all(abs(len(r) - len(sub)) <= 1 for r in rest[:-1])
+        and len(rest[-1]) < len(sub)
+        and all(" " not in r and not r.startswith(_SUBTITLE) and _HAN_RUN.match(r) for r in rest)
     )
 
 
@@ -358,10 +358,11 @@ def title_units(
     """The headline units of a head token: split title halves joined by a
     space, a wrapped subtitle joined as running text."""
     if _wrapped_subtitle(tok.lines):
-        a, b, sub, rest = tok.lines
+        a, b, sub, *rest = tok.lines
         changes.append(Change(NAME, tok.line, len(a) + 1, "\n", " ", "split headline joined"))
-        changes.append(Change(NAME, tok.line + 2, len(sub) + 1, "\n", "", "wrapped subtitle joined"))
-        return [f"{a} {b}", _paired(sub + rest, tok.line + 2, changes)]
+        for k, line in enumerate([sub, *rest[:-1]]):
+            changes.append(Change(NAME, tok.line + 2 + k, len(line) + 1, "\n", "", "wrapped subtitle joined"))
+        return [f"{a} {b}", _paired(sub + "".join(rest), tok.line + 2, changes)]
     if _parallel_title(tok.lines[:3]):
         # (lines after the subtitle, printed apart by the text output, would
         # read back as a group of three)
@@ -572,10 +573,12 @@ class Assembler:
         if len(toks) < 2 or len(toks[0].lines) != 1:
             return units
         if _wrapped_subtitle(tuple(units)):
-            a, b, sub, rest = units
+            a, b, sub, *rest = units
             self.changes.append(Change(NAME, toks[0].line, len(a) + 1, "\n", " ", "split headline joined"))
-            self.changes.append(Change(NAME, toks[-1].line, 1, "\n", "", "wrapped subtitle joined"))
-            return [f"{a} {b}", _paired(sub + rest, toks[-1].line, self.changes)]
+            for k in range(len(rest)):
+                at = toks[min(3 + k, len(toks) - 1)].line
+                self.changes.append(Change(NAME, at, 1, "\n", "", "wrapped subtitle joined"))
+            return [f"{a} {b}", _paired(sub + "".join(rest), toks[-1].line, self.changes)]
         # more lines after the subtitle do not make the halves two fields: the
         # text output prints those lines apart, and they read back as halves
         if not _parallel_title(units[:3]):
