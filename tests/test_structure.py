@@ -484,3 +484,28 @@ def test_headlines_after_a_body_that_set_a_box_apart_lose_nothing():
         for a in page.articles
     )
     assert text.count("守住绿水青山") == 2 and "普法宣传" in text
+
+
+# pdfminer prints the last line of each text box after all the boxes
+CUT_BOXES = [
+    "本报讯（记者 周敏）漫步在青禾市的街头巷尾，一个个\n精致小巧的口袋公园让人眼前一亮：昔日的垃圾堆放点变",
+    "建起了儿童游乐设施和健身步道。今年以来，青禾市利用\n闲置地块新建改建口袋公园46个，新增绿地面积12.8万平",
+    "这些口袋公园面积从几百平方米到几千平方米不等。以前\n这里是一片荒地，杂草丛生，现在建",
+]
+CUT_LINES = ["成了花团锦簇的休闲小广场，废弃的边角地", "方米。", "成了小公园，晚上来散散步。"]
+
+
+def test_the_last_lines_of_boxes_printed_after_them_go_back_to_their_boxes():
+    page = clean_page("青禾市口袋公园扮靓城市角落\n\n" + "\n\n".join(CUT_BOXES + CUT_LINES) + "\n")
+    text = "".join(b.text for a in page.articles for b in a.blocks)
+    assert "垃圾堆放点变成了花团锦簇的休闲小广场" in text
+    assert "新增绿地面积12.8万平方米。" in text
+    assert "杂草丛生，现在建成了小公园" in text
+    moved = [c for c in page.changes if c.pass_name == "restore_displaced_lines" and c.before]
+    assert [c.before for c in moved] == CUT_LINES
+
+
+def test_lone_lines_that_no_word_joins_to_the_boxes_stay_where_they_are():
+    lines = ["据悉，活动持续三天。", "市民纷纷点赞。", "现场气氛热烈。"]
+    page = clean_page("青禾市口袋公园扮靓城市角落\n\n" + "\n\n".join(CUT_BOXES + lines) + "\n")
+    assert not [c for c in page.changes if c.pass_name == "restore_displaced_lines"]

@@ -295,7 +295,11 @@ def restore_displaced_lines(
     lines long; exactly one split leaves a joint inside a word; and exactly one
     place on the page, between two blocks cut mid-sentence, takes the stray
     line with a word on both sides (``有无泄`` + ``漏…煤气泄`` + ``漏报警器``).
+
+    First, the last printed lines of text boxes that the extractor put after
+    all the boxes go back to their boxes (see _cut_off_lines).
     """
+    blocks, changes0 = _restore_cut_off_lines(blocks, ctx)
     out = list(blocks)
     changes: list[Change] = []
     origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
@@ -369,10 +373,92 @@ def restore_displaced_lines(
             )
             changes.append(went)
             break
-    return tuple(out), changes
+    return tuple(out), changes0 + changes
 
 
 NAME_DISPLACED = "restore_displaced_lines"
+# A printed line holds at most this many characters (a column of 20 and a
+# few marks); a run of fewer lone lines than this is not told from short
+# paragraphs.
+CUT_LINE_MAX = 24
+CUT_LINES_MIN = 2
+
+
+def _lone_line(b: Block, ctx: Context) -> bool:
+    """A block of one printed line that reads as running text."""
+    if len(b.lines) != 1 or b.mark:
+        return False
+    s = b.lines[0].strip()
+    if not s or display_width("".join(s.split())) > CUT_LINE_MAX or is_headline_like(s):
+        return False
+    return not is_furniture(s, ctx.rules) and not is_lead(s, ctx.rules)
+
+
+def _cut_off_lines(blocks: tuple[Block, ...], ctx: Context) -> list[tuple[int, int]]:
+    """(box, line) pairs: text boxes whose last printed line the extractor
+    put after all of them (pdfminer prints a box's last line apart when its
+    baseline is off the box's grid: …垃圾堆放点变 … / 成了花团锦簇的休闲小广场…).
+
+    A run of lone lines right after k boxes (blocks of two lines or more,
+    back to the headline above them) that stop mid-sentence: the i-th box
+    goes on in the i-th line. Taken only where a common word straddles half
+    the joints or more, two at least."""
+    pairs: list[tuple[int, int]] = []
+    n, i = len(blocks), 0
+    while i < n:
+        if not _lone_line(blocks[i], ctx):
+            i += 1
+            continue
+        j = i
+        while j < n and _lone_line(blocks[j], ctx):
+            j += 1
+        k = i - 1
+        while k >= 0 and i - k <= WINDOW and not blocks[k].mark:
+            if len(blocks[k].lines) == 1:
+                s = blocks[k].lines[0].strip()
+                if is_headline_like(s) or is_furniture(s, ctx.rules):
+                    break
+            k -= 1
+        boxes = [
+            m
+            for m in range(k + 1, i)
+            if len(blocks[m].lines) >= 2
+            and not ends_sentence(blocks[m].lines[-1])
+            and has_body_punct(blocks[m].text)
+        ]
+        if CUT_LINES_MIN <= len(boxes) <= j - i:
+            found = [(m, i + r) for r, m in enumerate(boxes)]
+            strong = sum(_joins_strongly(blocks[m].lines[-1], blocks[r]) for m, r in found)
+            if strong >= max(CUT_LINES_MIN, (len(found) + 1) // 2):
+                pairs.extend(found)
+        i = j
+    return pairs
+
+
+def _restore_cut_off_lines(
+    blocks: tuple[Block, ...], ctx: Context
+) -> tuple[tuple[Block, ...], list[Change]]:
+    pairs = _cut_off_lines(blocks, ctx)
+    if not pairs:
+        return blocks, []
+    origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
+    out = list(blocks)
+    changes: list[Change] = []
+    taken = set()
+    for m, r in pairs:
+        box, lone = out[m], blocks[r]
+        if origins is not None:
+            origins.moving(lone)
+        line = lone.lines[0]
+        note = f"a box's last line printed after the boxes; moved to line {box.line}"
+        changes.append(Change(NAME_DISPLACED, lone.line, 1, line, "", note))
+        end = box.line + len(box.lines) - 1
+        note = f"continues here: moved from line {lone.line}"
+        at = len(box.lines[-1]) + 1
+        changes.append(Change(NAME_DISPLACED, end, at, "", "\n" + line, note, exact=False))
+        out[m] = box._replace(lines=(*box.lines, line))
+        taken.add(r)
+    return tuple(b for k, b in enumerate(out) if k not in taken), changes
 
 
 def _median(values: array[float], start: int, end: int) -> float:
