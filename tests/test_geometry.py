@@ -175,47 +175,27 @@ def test_a_justified_lines_spaces_do_not_make_it_wider():
     assert any("注重各类产业链的发展，不断推动产业集群发展壮大，形成新格局。" in t for t in texts)
 
 
+# a feature's header in one block of 8-character column lines (PyMuPDF),
+# after a paragraph's end
+NARROW_FEATURE = [
+    "“片警老赵”的三本账",
+    "——记白沙派出所社区民警赵建国",
+    "本报通讯员 罗子健",
+    "在松屿县白沙镇，",
+    "提起片警老赵，几",
+    "乎无人不知。",
+]
+
+
 def test_headline_lines_as_wide_as_a_narrow_column_above_a_dash_subtitle_are_a_header():
-    # one block of 8-character column lines (PyMuPDF): the kicker and the
-    # title fill the column as its lines do, but stand after a paragraph's
-    # end and above a ——subtitle
-    text = "\n".join(
-        [
-            "获得小学组最佳射",
-            "手称号的四年级学",
-            "生邹一凡说。",
-            "我身边的共产党员",
-            "“片警老赵”的三本账",
-            "——记白沙派出所社区民警赵建国",
-            "本报通讯员 罗子健",
-            "在松屿县白沙镇，",
-            "提起片警老赵，几",
-            "乎无人不知。",
-        ]
-    )
-    a = clean_page(text).articles[-1]
-    assert (a.kicker, a.title, a.subtitle) == (
-        "我身边的共产党员",
-        "“片警老赵”的三本账",
-        "——记白沙派出所社区民警赵建国",
-    )
+    # the kicker and the title fill the column as its lines do, but stand
+    # after a paragraph's end and above a ——subtitle
+    text = "\n".join(["获得小学组最佳射", "手称号的四年级学", "生邹一凡说。", "我身边的共产党员", *NARROW_FEATURE])
+    assert _heads(text)[-1] == ("我身边的共产党员", "“片警老赵”的三本账", "——记白沙派出所社区民警赵建国")
 
 
 def test_a_column_line_without_punctuation_inside_a_paragraph_is_no_header_above_a_subtitle():
-    text = "\n".join(
-        [
-            "获得小学组最佳射",
-            "手称号的四年级学",
-            "生邹一凡坚持以人",
-            "民为中心发展理念",
-            "“片警老赵”的三本账",
-            "——记白沙派出所社区民警赵建国",
-            "本报通讯员 罗子健",
-            "在松屿县白沙镇，",
-            "提起片警老赵，几",
-            "乎无人不知。",
-        ]
-    )
+    text = "\n".join(["获得小学组最佳射", "手称号的四年级学", "生邹一凡坚持以人", "民为中心发展理念", *NARROW_FEATURE])
     texts = [b.text for a in clean_page(text).articles for b in a.blocks]
     assert any("四年级学生邹一凡坚持以人民为中心发展理念" in t for t in texts)
 
