@@ -509,3 +509,25 @@ def test_lone_lines_that_no_word_joins_to_the_boxes_stay_where_they_are():
     lines = ["据悉，活动持续三天。", "市民纷纷点赞。", "现场气氛热烈。"]
     page = clean_page("青禾市口袋公园扮靓城市角落\n\n" + "\n\n".join(CUT_BOXES + lines) + "\n")
     assert not [c for c in page.changes if c.pass_name == "restore_displaced_lines"]
+
+
+def test_a_line_end_between_a_byline_role_and_its_name_keeps_their_space():
+    other = "本报讯（记者 周敏）近日，北河县开展活动。\n\n"
+    cut = "本报讯（通讯员\n潘丽娟）2月20日，云塘县举办招聘会，吸引了很多求职者\n参加。\n"
+    text = "".join(b.text for a in clean_page(other + cut).articles for b in a.blocks)
+    assert "本报讯（通讯员 潘丽娟）2月20日" in text
+    # the page sets no space between role and name anywhere: left as joined
+    text = "".join(b.text for a in clean_page(cut).articles for b in a.blocks)
+    assert "本报讯（通讯员潘丽娟）2月20日" in text
+    # and a role and name printed together on one line stay together
+    text = "".join(b.text for a in clean_page(other + "本报讯（记者刘巍）按照部署，开展行动。\n").articles for b in a.blocks)
+    assert "本报讯（记者刘巍）按照部署" in text
+
+
+def test_bylines_stacked_under_no_headline_read_back_the_same():
+    # found by Hypothesis: a byline-like line then a byline, alone or apart
+    for text in ("丁丁\n\n丁。\n\n通讯员\n\n本报通讯员 丁丁\n\n丁。", "丁丁\n\n丁。\n\n通讯员 丁丁\n\n本报通讯员 丁丁\n\n丁。"):
+        page = clean_page(text)
+        for fmt in ("text", "markdown"):
+            once = render(page, fmt)
+            assert render(clean_page(once), fmt) == once

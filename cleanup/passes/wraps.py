@@ -75,6 +75,13 @@ SHORT_LINE = 0.6
 HARD_GAP = 2
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
+# A byline's role and the name after it set one space apart (（记者 周敏）,
+# 本报通讯员 李梦颖 摄); a printed line ending with a role inside a lead's
+# brackets (本报讯（通讯员); a name opening the next line (潘丽娟）2月20日…).
+_SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)")
+_ROLE_AT_END = regex.compile(r"[讯电][（(](?:[^（）()]* )?(?:特约|首席|实习)?(?:记者|通讯员)$")
+_NAME_START = regex.compile(r"^\p{Han}{2,4}(?:[ ）)、]|$)")
+_ROLE_SPACE = "line wrap between a byline's role and name: the space it took"
 # A printed line this many times as wide as a column is set outside it.
 OTHER_COLUMN = 1.5
 # Without columns, a line without punctuation this wide may be a cut paragraph.
@@ -144,6 +151,8 @@ def _wrapped_furniture(lines: tuple[str, ...], line: int, rules: Rules) -> tuple
     if is_furniture(lines[0], rules) or is_furniture(unspaced(lines[0]), rules):
         # complete alone: only a name, 摄 or a byline finish it
         return _finished_furniture(lines, line, rules)
+    if any(is_furniture(x, rules) for x in lines[1:]):
+        return None  # a byline whole on a later line finishes nothing above it (通讯员 / 本报通讯员 丁丁)
     spaced = " ".join(x.strip() for x in lines)
     if is_credit(spaced, rules) or is_byline(spaced, rules) or is_byline(unspaced(spaced), rules):
         return spaced, _space_joins(lines, line)
@@ -300,7 +309,12 @@ def _header_lines(
 
 
 def _split_block(
-    b: Block, ctx: Context, changes: ChangeColumns, furniture: bytearray, leads: bytearray
+    b: Block,
+    ctx: Context,
+    changes: ChangeColumns,
+    furniture: bytearray,
+    leads: bytearray,
+    spaced_roles: bool = False,
 ) -> list[Block]:
     """Paragraphs (and headline groups) of one block.
 
@@ -327,13 +341,13 @@ def _split_block(
                 rest = Block(lines[k:], b.line + k, gap=0)
                 return [
                     b._replace(lines=(found[0],), role="byline"),
-                    *_split_block(rest, ctx, changes, furniture[k:], leads[k:]),
+                    *_split_block(rest, ctx, changes, furniture[k:], leads[k:], spaced_roles),
                 ]
         if n > k and furniture[n - k] and not furniture[n - k + 1]:
             found = _finished_furniture(lines[n - k :], b.line + n - k, rules)
             if found is not None:
                 before = b._replace(lines=lines[: n - k])
-                opening = _split_block(before, ctx, changes, furniture[: n - k], leads[: n - k])
+                opening = _split_block(before, ctx, changes, furniture[: n - k], leads[: n - k], spaced_roles)
                 changes.extend(found[1])
                 return [*opening, Block((found[0],), b.line + n - k, role="byline", gap=0)]
     # 本报讯 opens a paragraph, under its headline; bylines and jump lines
@@ -379,7 +393,7 @@ def _split_block(
             or furniture[i]
             or (header[i - 1] and not wrapped_head[i])
             or header[i]
-            or w < short
+            or (w < short and not _ROLE_AT_END.search(a))
             or (ends_sentence(a) and w < full)
             or leads[i]
             or (
@@ -397,6 +411,21 @@ def _split_block(
             pieces, offset, start = [nxt], 0, b.line + i
             src = nxt_src
             runs = _start_runs(src, nxt) if origins is not None else None
+            continue
+        if spaced_roles and _ROLE_AT_END.search(pieces[-1]) and _NAME_START.match(nxt):
+            # the line ended between a byline's role and its name: the
+            # space printed there went with the line end
+            at = offset + len(pieces[-1])
+            if origins is not None and src is not None:
+                changes.append(Change(NAME, *origins.line_col(src + len(pieces[-1])), "\n", " ", _ROLE_SPACE))
+            else:
+                changes.append(Change(NAME, b.line + i - 1, at + 1, "\n", " ", _ROLE_SPACE))
+            pieces[-1] += " "
+            offset = at + 1
+            pieces.append(nxt)
+            if runs is not None:
+                runs = _add_run(runs, offset, nxt_src, nxt)
+            src = nxt_src
             continue
         tail, head = pieces[-1][-1], nxt[0]
         if (
@@ -545,13 +574,20 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     # (a page that is one block of lines is asked as it is, not copied)
     wrapped: Sequence[str] = many[0].lines if len(many) == 1 else [x for b in many for x in b.lines]
     furniture, leads = furniture_and_leads(wrapped, ctx.rules)
+    # the page sets a space between a byline's role and name (（记者 周敏）):
+    # one that a line end swallowed is put back
+    spaced_roles = any(
+        ("记者" in x or "通讯员" in x) and _SPACED_ROLE.search(x) for b in blocks for x in b.lines
+    )
     k = 0
     for b in blocks:
         n = len(b.lines) if len(b.lines) > 1 else 0
-        if n and n == len(furniture):  # the page is one block: no copies of its answers
-            parts = _split_block(b, ctx, changes, furniture, leads)
+        if not n:
+            parts = [b]
+        elif n == len(furniture):  # the page is one block: no copies of its answers
+            parts = _split_block(b, ctx, changes, furniture, leads, spaced_roles)
         else:
-            parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n]) if n else [b]
+            parts = _split_block(b, ctx, changes, furniture[k : k + n], leads[k : k + n], spaced_roles)
         k += n
         units.extend(parts)
         owners.extend([b] * len(parts))

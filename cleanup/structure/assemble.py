@@ -632,7 +632,10 @@ class Assembler:
         for k, tok in enumerate(run):
             follows = k + 1 < len(run) and run[k + 1].kind == HEAD
             dash = follows and run[k + 1].lines[0].startswith(_SUBTITLE)
-            if tok.kind == BYLINE and d.byline is None and units:
+            # (a byline with no headline above it is one only when another
+            # follows: alone it may be a title that reads like one)
+            next_byline = k + 1 < len(run) and run[k + 1].kind == BYLINE
+            if tok.kind == BYLINE and d.byline is None and (units or next_byline):
                 d.byline = tok.text
                 self.note(tok, "byline")
             elif d.byline is not None:
