@@ -24,7 +24,7 @@ MEASURED = {
     "pdfminer": (0.3926, 0.808),
     "pdftotext": (0.4079, 0.718),
     "pdftotext-layout": (0.0737, 0.846),
-    "pymupdf": (0.0047, 0.910),
+    "pymupdf": (0.0046, 0.910),
     "tesseract-200": (0.2349, 0.462),
     "tesseract-300": (0.1658, 0.359),
 }
