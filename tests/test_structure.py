@@ -531,3 +531,11 @@ def test_bylines_stacked_under_no_headline_read_back_the_same():
         for fmt in ("text", "markdown"):
             once = render(page, fmt)
             assert render(clean_page(once), fmt) == once
+
+
+def test_a_spaced_out_lead_keeps_the_space_between_role_and_name_where_the_page_sets_one():
+    spaced = "本 报 讯 （ 通 讯 员 韩 冰 ） 近 日 ， 活 动 举 行 。\n"
+    text = "".join(b.text for a in clean_page("本报讯（记者 周敏）近日。\n\n" + spaced).articles for b in a.blocks)
+    assert "本报讯（通讯员 韩冰）近日，活动举行。" in text
+    text = "".join(b.text for a in clean_page(spaced).articles for b in a.blocks)
+    assert "本报讯（通讯员韩冰）近日，活动举行。" in text

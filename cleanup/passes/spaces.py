@@ -57,6 +57,29 @@ def _separates_names(line: str, start: int, end: int) -> bool:
     )
 
 
+# A role of a lead's byline, spelled out with or without spaces between its
+# characters, and a name after it (通 讯 员 韩 冰): the space after the role
+# is the byline's own where the page sets roles and names apart.
+_ROLE_LEFT = regex.compile(r"(?:记者|通讯员)$")
+_NAME_AFTER = regex.compile(r"^\p{Han}{2,4}(?:[ ）)]|$)")
+# ... as the page shows elsewhere (（记者 周敏）)
+SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)", regex.MULTILINE)
+
+
+def _role_before_name(line: str, start: int, end: int) -> bool:
+    left = "".join(line[max(0, start - 12) : start].split())
+    right = "".join(line[end : end + 16].split())
+    return bool(_ROLE_LEFT.search(left)) and bool(_NAME_AFTER.match(right))
+
+
+_LEAD_PARENS = regex.compile(r"[讯电][（(][^（）()]*$")
+
+
+def _in_lead_parens(line: str, at: int) -> bool:
+    """Is position at inside the parentheses right after a lead's 讯 or 电?"""
+    return bool(_LEAD_PARENS.search("".join(line[max(0, at - 40) : at].split())))
+
+
 def _separates_phrases(line: str, start: int, end: int) -> bool:
     # a phrase is two Han characters plus closing marks: a short window will do
     return bool(PHRASE_END.search(line[max(0, start - 8) : start])) and bool(
@@ -64,7 +87,7 @@ def _separates_phrases(line: str, start: int, end: int) -> bool:
     )
 
 
-def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
+def _line_edits(line: str, pos: int, ctx: Context, spaced_roles: bool = False) -> Iterator[Edit]:
     stripped = line.strip(HSPACE_CHARS)
     lead = len(line) - len(line.lstrip(HSPACE_CHARS))
     if lead:
@@ -106,7 +129,7 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
             if credits and in_credit(a):
                 # a credit's spaces separate roles and names (记者 常欣月);
                 # between single characters they are justification (杜 鹏飞)
-                if _separates_names(line, a, b):
+                if _separates_names(line, a, b) or (spaced_roles and _role_before_name(line, a, b)):
                     if line[a:b] != " ":
                         yield Edit(pos + a, pos + b, " ", "one space in a credit")
                 else:
@@ -122,6 +145,12 @@ def _line_edits(line: str, pos: int, ctx: Context) -> Iterator[Edit]:
                 and _separates_phrases(line, a, b)
             ):
                 continue
+            if spaced_roles and parens and _role_before_name(line, a, b) and _in_lead_parens(line, a):
+                # a spaced-out lead (本 报 讯 （ 通 讯 员 韩 冰 ）): its role and name
+                # keep the space the page sets between them
+                if line[a:b] != " ":
+                    yield Edit(pos + a, pos + b, " ", "one space between a byline's role and name")
+                continue
             yield Edit(pos + a, pos + b, "", "artifact space")
     if tail_start < len(line):
         yield Edit(pos + tail_start, pos + len(line), "", "space at line end")
@@ -134,8 +163,9 @@ def find_artifact_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     >>> remove_artifact_spaces("发 现 、早 报 告 ，研发中心 1 个")
     '发现、早报告，研发中心1个'
     """
+    spaced_roles = ("记者 " in text or "通讯员 " in text) and bool(SPACED_ROLE.search(text))
     for pos, line in lines_with(_RUN, text):
-        yield from _line_edits(line, pos, ctx)
+        yield from _line_edits(line, pos, ctx, spaced_roles)
 
 
 remove_artifact_spaces = as_fixer(find_artifact_spaces)

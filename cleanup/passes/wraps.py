@@ -393,7 +393,7 @@ def _split_block(
             or furniture[i]
             or (header[i - 1] and not wrapped_head[i])
             or header[i]
-            or (w < short and not _ROLE_AT_END.search(a))
+            or (w < short and not _ROLE_AT_END.search("".join(a.split())))
             or (ends_sentence(a) and w < full)
             or leads[i]
             or (
@@ -412,7 +412,7 @@ def _split_block(
             src = nxt_src
             runs = _start_runs(src, nxt) if origins is not None else None
             continue
-        if spaced_roles and _ROLE_AT_END.search(pieces[-1]) and _NAME_START.match(nxt):
+        if spaced_roles and _ROLE_AT_END.search("".join(pieces[-1].split())) and _NAME_START.match(nxt):
             # the line ended between a byline's role and its name: the
             # space printed there went with the line end
             at = offset + len(pieces[-1])
