@@ -277,6 +277,14 @@ def printed_spans(line: str, least: int = SPACE_JOINED) -> array[int] | None:
 # or opening marks), as on either side of a kept separator space.
 PHRASE_END = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
 PHRASE_START = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
+# A byline's role and the name after it set one space apart (（记者 周敏）,
+# 本报通讯员 李梦颖 摄): the page's style, which a line end or a spaced-out
+# line loses (join_wrapped_lines, remove_artifact_spaces put it back).
+SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)", regex.MULTILINE)
+# A name of two to four characters opening a text, then a space, the
+# bracket that closes the byline, an enumeration comma (王明、李华) or the
+# text's end.
+NAME_START = regex.compile(r"^\p{Han}{2,4}(?:[ ）)、]|$)")
 
 # The article separator of cleanup's own text output.
 # A rule between articles: the text format's line of =, Markdown's ---.

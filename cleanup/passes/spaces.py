@@ -23,9 +23,11 @@ import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS, char_class
 from ..linekinds import (
+    NAME_START,
     PHRASE_END,
     PHRASE_START,
     SPACE_JOINED,
+    SPACED_ROLE,
     credit_at_end,
     credit_parens,
     is_byline,
@@ -61,15 +63,12 @@ def _separates_names(line: str, start: int, end: int) -> bool:
 # characters, and a name after it (通 讯 员 韩 冰): the space after the role
 # is the byline's own where the page sets roles and names apart.
 _ROLE_LEFT = regex.compile(r"(?:记者|通讯员)$")
-_NAME_AFTER = regex.compile(r"^\p{Han}{2,4}(?:[ ）)]|$)")
-# ... as the page shows elsewhere (（记者 周敏）)
-SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)", regex.MULTILINE)
 
 
 def _role_before_name(line: str, start: int, end: int) -> bool:
     left = "".join(line[max(0, start - 12) : start].split())
     right = "".join(line[end : end + 16].split())
-    return bool(_ROLE_LEFT.search(left)) and bool(_NAME_AFTER.match(right))
+    return bool(_ROLE_LEFT.search(left)) and bool(NAME_START.match(right))
 
 
 _LEAD_PARENS = regex.compile(r"[讯电][（(][^（）()]*$")

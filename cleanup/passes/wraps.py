@@ -33,6 +33,8 @@ from ..lexicon import spans_word
 from ..linekinds import (
     COLUMN_MIN_LINES,
     FURNITURE_MAX,
+    NAME_START,
+    SPACED_ROLE,
     column_width,
     credit_at_end,
     display_width,
@@ -75,12 +77,9 @@ SHORT_LINE = 0.6
 HARD_GAP = 2
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
-# A byline's role and the name after it set one space apart (（记者 周敏）,
-# 本报通讯员 李梦颖 摄); a printed line ending with a role inside a lead's
-# brackets (本报讯（通讯员); a name opening the next line (潘丽娟）2月20日…).
-_SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)")
-_ROLE_AT_END = regex.compile(r"[讯电][（(](?:[^（）()]* )?(?:特约|首席|实习)?(?:记者|通讯员)$")
-_NAME_START = regex.compile(r"^\p{Han}{2,4}(?:[ ）)、]|$)")
+# A printed line that ends with a role right inside a lead's brackets
+# (本报讯（通讯员, its spaces removed).
+_ROLE_AT_LEAD_END = regex.compile(r"[讯电][（(](?:特约|首席|实习)?(?:记者|通讯员)$")
 _ROLE_SPACE = "line wrap between a byline's role and name: the space it took"
 # A printed line this many times as wide as a column is set outside it.
 OTHER_COLUMN = 1.5
@@ -393,7 +392,7 @@ def _split_block(
             or furniture[i]
             or (header[i - 1] and not wrapped_head[i])
             or header[i]
-            or (w < short and not _ROLE_AT_END.search("".join(a.split())))
+            or (w < short and not _ROLE_AT_LEAD_END.search("".join(a.split())))
             or (ends_sentence(a) and w < full)
             or leads[i]
             or (
@@ -412,21 +411,6 @@ def _split_block(
             src = nxt_src
             runs = _start_runs(src, nxt) if origins is not None else None
             continue
-        if spaced_roles and _ROLE_AT_END.search("".join(pieces[-1].split())) and _NAME_START.match(nxt):
-            # the line ended between a byline's role and its name: the
-            # space printed there went with the line end
-            at = offset + len(pieces[-1])
-            if origins is not None and src is not None:
-                changes.append(Change(NAME, *origins.line_col(src + len(pieces[-1])), "\n", " ", _ROLE_SPACE))
-            else:
-                changes.append(Change(NAME, b.line + i - 1, at + 1, "\n", " ", _ROLE_SPACE))
-            pieces[-1] += " "
-            offset = at + 1
-            pieces.append(nxt)
-            if runs is not None:
-                runs = _add_run(runs, offset, nxt_src, nxt)
-            src = nxt_src
-            continue
         tail, head = pieces[-1][-1], nxt[0]
         if (
             tail > "\x7f"
@@ -436,13 +420,18 @@ def _split_block(
             and not unicodedata.combining(head)
         ):
             # the common case, Chinese meeting Chinese with nothing to strip:
-            # what joint() would say, without its string work
+            # what joint() would say, without its string work; but a line
+            # ended between a byline's role and its name took the space
+            # printed there with it
+            role = spaced_roles and tail in "者员" and _role_cut_from_name(pieces[-1], nxt)
+            sep, note = (" ", _ROLE_SPACE) if role else ("", "line wrap")
             at = offset + len(pieces[-1])
             if origins is not None and src is not None:
-                changes.append(Change(NAME, *origins.line_col(src + len(pieces[-1])), "\n", "", "line wrap"))
+                changes.append(Change(NAME, *origins.line_col(src + len(pieces[-1])), "\n", sep, note))
             else:
-                changes.append(Change(NAME, b.line + i - 1, at + 1, "\n", "", "line wrap"))
-            offset = at
+                changes.append(Change(NAME, b.line + i - 1, at + 1, "\n", sep, note))
+            pieces[-1] += sep
+            offset = at + len(sep)
             pieces.append(nxt)
             if runs is not None:
                 runs = _add_run(runs, offset, nxt_src, nxt)
@@ -493,6 +482,12 @@ def _paragraph(pieces: list[str], runs: Runs | None, origins: Origins | None) ->
         runs.text = text
         origins.keep(runs)
     return text
+
+
+def _role_cut_from_name(line: str, nxt: str) -> bool:
+    """Does line end with a lead byline's role and nxt start with its name
+    (本报讯（通讯员 / 潘丽娟）2月20日…)?"""
+    return bool(_ROLE_AT_LEAD_END.search("".join(line.split()))) and bool(NAME_START.match(nxt))
 
 
 def _continues(
@@ -577,7 +572,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     # the page sets a space between a byline's role and name (（记者 周敏）):
     # one that a line end swallowed is put back
     spaced_roles = any(
-        ("记者" in x or "通讯员" in x) and _SPACED_ROLE.search(x) for b in blocks for x in b.lines
+        ("记者" in x or "通讯员" in x) and SPACED_ROLE.search(x) for b in blocks for x in b.lines
     )
     k = 0
     for b in blocks:
