@@ -51,6 +51,12 @@ def covers(text: str, i: int, longest: int = 4) -> bool:
     return False
 
 
+# A joint at least this strong (a word of jieba count 665 or more across
+# it) says the text goes on there: what the passes that move or join text
+# on a word's evidence alone ask for.
+COMMON_JOINT = 7
+
+
 def joint_strength(left: str, right: str, longest: int = 4) -> int:
     """How strongly left|right reads as one text: the commonness of the
     commonest word that straddles the joint (see :func:`words`), 0 when no

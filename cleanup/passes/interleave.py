@@ -374,13 +374,14 @@ def _running_on(
     geometry does, as it does for the lines of a block. Only inside a run
     of rows, and never from a headline."""
     widths = [_width(b) for b in blocks]
-    chain = [-1] * len(blocks)  # each piece's column: the first piece of its chain
+    # each piece's column: the first piece of its chain (succ points forward)
+    root = list(range(len(blocks)))
     for i, j in enumerate(succ):
         if j >= 0:
-            chain[j] = chain[i] if chain[i] >= 0 else i
+            root[j] = root[i]
     common: dict[int, Counter[int]] = {}
-    for i, c in enumerate(chain):
-        common.setdefault(c if c >= 0 else i, Counter())[round(widths[i])] += 1
+    for i, c in enumerate(root):
+        common.setdefault(c, Counter())[round(widths[i])] += 1
     full = {}
     for c, n in common.items():
         w, count = n.most_common(1)[0]
@@ -391,13 +392,14 @@ def _running_on(
         # inside a run of rows, not where one ends
         and path[i] == path[j] > 1
         and not ended[i]
-        and abs(widths[i] - full.get(chain[i] if chain[i] >= 0 else i, -99)) <= FILL_SLACK
+        and root[i] in full
+        and abs(widths[i] - full[root[i]]) <= FILL_SLACK
         # a headline's width is no column's, even where it matches one; a
         # chain may start with the headline over its box
         and not (
             is_headline_like(blocks[i].text)
             and not is_lead(blocks[i].text, rules)
-            and (chain[i] < 0 or abs(widths[i] - widths[j]) > FILL_SLACK)
+            and (root[i] == i or abs(widths[i] - widths[j]) > FILL_SLACK)
         )
         and not is_lead(blocks[j].text, rules)
         and not blocks[j].lines[0][:1].isspace()

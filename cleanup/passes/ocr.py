@@ -367,6 +367,7 @@ _QUERY = regex.compile(rf"(?<=[{HAN}])\?(?=[{HAN}])")
 # ... or as a dash at the end of a line it closes (大山里的“点灯人-); not a
 # question mark there, which may end a quoted question whose quote was lost
 _END_CLOSE = regex.compile(rf"(?<=[{HAN}])-(?=[ \t]*$)", regex.MULTILINE)
+_DASH_CLOSE_NOTE = "closing quote read as '-' at the end of a quote (OCR)"
 # a parenthesis closed with a square or curly bracket, or the other way
 # round, within one line: （记者 周敏] -> （记者 周敏）
 _WRONG_CLOSE = regex.compile(r"（(?P<inner>[^（）()\[\]{}\n]{1,30})(?P<close>[\]}])")
@@ -416,8 +417,7 @@ def _mark_edits(pos: int, line: str) -> Iterator[Edit]:
             yield Edit(pos + m.start(), pos + m.end(), "”", "closing quote read as '?' inside a quote (OCR)")
     for m in _END_CLOSE.finditer(line):
         if _quote_open(line, m.start()):
-            note = f"closing quote read as {m.group()!r} at the end of a quote (OCR)"
-            yield Edit(pos + m.start(), pos + m.end(), "”", note)
+            yield Edit(pos + m.start(), pos + m.end(), "”", _DASH_CLOSE_NOTE)
     j = _JUMP.match(line)
     if j and j["verb"] and j["verb"] not in "转接续":
         # the brackets are widen_punctuation's and repair_misread_brackets'

@@ -21,7 +21,7 @@ from itertools import accumulate
 import regex
 
 from ..chars import ends_sentence
-from ..lexicon import joint_strength, spans_word
+from ..lexicon import COMMON_JOINT, joint_strength, spans_word
 from ..linekinds import (
     display_width,
     has_body_punct,
@@ -83,9 +83,6 @@ def _fits(tail: str, cand: Block, ctx: Context) -> bool:
 # A headline run this many blocks long at most stands between a paragraph and
 # the body under the headline.
 HEADER_BLOCKS = 6
-# A word this common (lexicon.joint_strength) across the cut says the text
-# goes on there.
-STRONG_JOINT = 7
 
 
 def _goes_on_under_headline(tail: str, blocks: list[Block], i: int, ctx: Context) -> bool:
@@ -97,7 +94,7 @@ def _goes_on_under_headline(tail: str, blocks: list[Block], i: int, ctx: Context
             continue
         if is_lead(s, ctx.rules) or k == i + 1:
             return False
-        return joint_strength("".join(tail.split())[-4:], "".join(s.split())[:4]) >= STRONG_JOINT
+        return joint_strength("".join(tail.split())[-4:], "".join(s.split())[:4]) >= COMMON_JOINT
     return False
 
 
@@ -121,7 +118,7 @@ def _rival_ends(blocks: list[Block], i: int, j: int, ctx: Context) -> bool:
 def _joins_strongly(tail: str, cand: Block) -> bool:
     """Does a common word straddle tail and the candidate's start?"""
     head = "".join(cand.lines[0].split())[:4]
-    return joint_strength("".join(tail.split())[-4:], head) >= STRONG_JOINT
+    return joint_strength("".join(tail.split())[-4:], head) >= COMMON_JOINT
 
 
 def _group_end(blocks: list[Block], start: int, ctx: Context) -> int:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import regex
 
 from ..chars import awaited_closer, ends_sentence
-from ..lexicon import joint_strength, spans_word
+from ..lexicon import COMMON_JOINT, joint_strength, spans_word
 from ..linekinds import (
     FURNITURE_MAX,
     PHRASE_END,
@@ -258,8 +258,6 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
 
 
-# A word this common (lexicon.joint_strength) across a cut says the text goes on.
-COMMON_WORD = 7
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
 # A line this short under a headline line at least this long is its rest,
@@ -287,7 +285,7 @@ def _wrapped_headline(a: str, b: str) -> bool:
         return False
     if drop_doubled_heading_tails(a + b) != a + b:  # a tail printed twice: that pass's to repair
         return False
-    if a.startswith(_SUBTITLE) and len(b) <= len(a) // 2 and joint_strength(a[-4:], b[:4]) >= COMMON_WORD:
+    if a.startswith(_SUBTITLE) and len(b) <= len(a) // 2 and joint_strength(a[-4:], b[:4]) >= COMMON_JOINT:
         # a —— subtitle has no second line of its own: a rest under it that
         # finishes a common word it cut is its end, however long (——记…十委
         # 社区党 / 委书记林静; not 纪实 / 无人机: 实无 is in the lexicon, rarely)
@@ -350,6 +348,13 @@ def _ocr_repaired(text: str, line: int, changes: ChangeSink, ctx: Context) -> st
         Change(OCR_CHARACTERS, line, e.start + 1, text[e.start : e.end], e.new, e.note) for e in edits
     )
     return apply_edits(text, EditList(edits))
+
+
+def _head_follows(run: Sequence[Token], k: int) -> tuple[bool, bool]:
+    """Whether a headline token follows token k of a run, and whether it is a —— subtitle."""
+    nxt = run[k + 1] if k + 1 < len(run) else None
+    follows = nxt is not None and nxt.kind == HEAD
+    return follows, follows and nxt is not None and nxt.lines[0].startswith(_SUBTITLE)
 
 
 def title_units(
@@ -630,8 +635,7 @@ class Assembler:
         run = self.toks[i:end]
         d = Draft(line=run[0].line)
         for k, tok in enumerate(run):
-            follows = k + 1 < len(run) and run[k + 1].kind == HEAD
-            dash = follows and run[k + 1].lines[0].startswith(_SUBTITLE)
+            follows, dash = _head_follows(run, k)
             # (a byline with no headline above it is one only when another
             # follows: alone it may be a title that reads like one)
             next_byline = k + 1 < len(run) and run[k + 1].kind == BYLINE
@@ -722,9 +726,7 @@ class Assembler:
         head_toks = toks[i:end] if byline_at is None else toks[i:byline_at]
         units: list[str] = []
         for k, t in enumerate(head_toks):
-            follows = k + 1 < len(head_toks) and head_toks[k + 1].kind == HEAD
-            dash = follows and head_toks[k + 1].lines[0].startswith(_SUBTITLE)
-            units.extend(title_units(t, self.changes, follows, dash))
+            units.extend(title_units(t, self.changes, *_head_follows(head_toks, k)))
             self.note(t, "headline printed after its body")
         units = self.headline_units(units, head_toks)
         if byline_at is None:
