@@ -178,3 +178,24 @@ def _joined_by_a_word(tail: str, head: str) -> bool:
     from cleanup.lexicon import joint_strength
 
     return joint_strength(tail[-4:], head[:4]) > 0
+
+
+CAPTION = ["近日，南湖公园的樱花进入盛花期，吸引了大批市民游", "客前来赏花拍照。"]
+
+
+def test_a_wider_box_read_between_two_rows_is_kept_out_of_the_columns():
+    # a caption across the columns (its lines twice as wide as theirs, its
+    # last line short) is read in its own order between two rows: counted as
+    # column pieces its lines would throw every stride after them out
+    pieces = row_by_row(columns(TEXT, 3)).split("\n\n")
+    at = 3 * 4
+    out, _ = run("\n\n".join(pieces[:at] + CAPTION[:1] + pieces[at : at + 2] + CAPTION[1:] + pieces[at + 2 :]))
+    # the columns read through, then the caption: it starts after every column
+    assert flat(out) == "".join(TEXT.split()) + "".join(CAPTION)
+
+
+def test_a_photo_credit_between_two_rows_is_no_column_line():
+    pieces = row_by_row(columns(TEXT, 3)).split("\n\n")
+    at = 3 * 5
+    out, _ = run("\n\n".join([*pieces[:at], "本报通讯员 王芳 摄", *pieces[at:]]))
+    assert flat(out) == "".join(TEXT.split()) + "本报通讯员王芳摄"

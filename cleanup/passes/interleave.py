@@ -30,6 +30,12 @@ on into a piece of another stride only when a word bears it out. A headline
 paired with) is never pulled into a column. Pieces a word joins become one
 block, which line joining then reads as any column.
 
+A stride counts column pieces only: a line far wider than the stretch's
+commonest (a caption or a paragraph across the columns, read in its own
+order between two rows), a photo credit, and the short last line such a
+wider run goes on into are left out of the count, and read as a chain of
+their own where they start.
+
 A page read in order keeps stride 1 everywhere: its joints score at stride
 1, and another stride would have to beat it joint after joint. Paragraphs
 the extractor read whole (more than two lines, or lines wider than any
@@ -43,8 +49,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..chars import ends_sentence
-from ..lexicon import joint_strength
-from ..linekinds import display_width, is_headline_like, is_lead, is_separator
+from ..lexicon import COMMON_JOINT, joint_strength
+from ..linekinds import display_width, is_credit, is_headline_like, is_lead, is_separator
 from ..model import Block, Change
 from ..positions import Origins
 from ..rules import Rules
@@ -84,6 +90,9 @@ FILL_SLACK = 1.5
 # A column's lines are as wide as each other: the commonest width of a
 # chain is its column's when this many of its pieces have it.
 FULL_LINES = 3
+# A piece wider than this many times its stretch's commonest width is no
+# column's line.
+WIDER = 1.5
 # Fewer pieces than this are never read as columns.
 MIN_PIECES = 6
 # The path is found over windows of this many pieces, so that the work and
@@ -343,25 +352,83 @@ def separate_interleaved_columns(
     succ = [-1] * len(blocks)
     glued = [False] * len(blocks)
     for start, end in _stretches(short):
-        window = blocks[start:end]
+        keep = _in_columns(blocks, start, end, ctx.rules)
+        window = tuple(blocks[i] for i in keep)
         edges = [_edges(b) for b in window]
         h = [x[0] for x in edges]
         t = [x[1] for x in edges]
         e = [x[2] for x in edges]
-        path = _strides(h, t, e, short[start:end], _box_headlines(window, ctx.rules))
+        path = _strides(h, t, e, [short[i] for i in keep], _box_headlines(window, ctx.rules))
         if max(path) == 1:
             continue
         _extend_up(path, window, h, t, e, ctx.rules)
         # the pieces a word joins to the piece their stride points to
         joins = [i + path[i] < len(path) and _strength(t[i], h[i + path[i]]) > 0 for i in range(len(path))]
         part, links = _reading_order(path, joins, _standing_alone(window, path, ctx.rules))
-        order[start:end] = [start + i for i in part]
-        succ[start:end] = [start + j if j >= 0 else -1 for j in links]
-        glued[start:end] = [j or f for j, f in zip(joins, _running_on(window, path, links, e, ctx.rules))]
+        on = [j or f for j, f in zip(joins, _running_on(window, path, links, e, ctx.rules))]
+        chains = _with_wider_lines(keep, part, links, start, end)
+        order[start:end] = chains
+        for i, j, g in zip(keep, links, on):
+            succ[i] = keep[j] if j >= 0 else -1
+            glued[i] = g
     if all(i == j for i, j in enumerate(order)):
         return blocks, []
     origins: Origins | None = ctx.option("origins")  # type: ignore[assignment]
     return _merged(blocks, order, succ, glued, origins), _changes(blocks, order)
+
+
+def _piece_width(block: Block) -> float:
+    return max(display_width("".join(line.split())) for line in block.lines)
+
+
+def _in_columns(blocks: Sequence[Block], start: int, end: int, rules: Rules) -> list[int]:
+    """The pieces of a stretch as wide as its columns: a line far wider than
+    the commonest (a caption or a lead across the columns, another box read
+    in its order between two rows) is no column's line, and counting it would
+    throw every stride after it out by one. Nor is a photo credit, nor the
+    short last line of such a wider run (a common word across the cut)."""
+    widths = [_piece_width(blocks[i]) for i in range(start, end)]
+    common = Counter(round(w) for w in widths).most_common(1)[0][0]
+    wider = [
+        w > WIDER * common and not is_headline_like(blocks[start + i].text) for i, w in enumerate(widths)
+    ]
+    out = [w or is_credit(blocks[start + i].text, rules) for i, w in enumerate(wider)]
+    for i in range(len(out) - 1):
+        if not wider[i] or out[i + 1]:
+            continue
+        tail = _edges(blocks[start + i])[1]
+        for j in range(i + 1, min(i + 1 + MAX_STRIDE, len(out))):
+            if widths[j] < common and _strength(tail, _edges(blocks[start + j])[0]) >= COMMON_JOINT:
+                out[j] = True
+                break
+    return [start + i for i, o in enumerate(out) if not o]
+
+
+def _with_wider_lines(
+    keep: Sequence[int], part: Sequence[int], links: Sequence[int], start: int, end: int
+) -> list[int]:
+    """The stretch in reading order: the column pieces chain by chain, and
+    each run of wider lines left out of them (a box read in its own order)
+    as a chain of its own, where it starts."""
+    inside = set(keep)
+    runs: list[list[int]] = []
+    for i in range(start, end):
+        if i not in inside:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    led = {j for j in links if j >= 0}
+    out: list[int] = []
+    for i in part:
+        piece = keep[i]
+        # a run of wider lines goes before the first chain that starts after it
+        while runs and runs[0][0] < piece and i not in led:
+            out.extend(runs.pop(0))
+        out.append(piece)
+    for run in runs:
+        out.extend(run)
+    return out
 
 
 def _running_on(
