@@ -539,3 +539,32 @@ def test_a_spaced_out_lead_keeps_the_space_between_role_and_name_where_the_page_
     assert "本报讯（通讯员 韩冰）近日，活动举行。" in text
     text = "".join(b.text for a in clean_page(spaced).articles for b in a.blocks)
     assert "本报讯（通讯员韩冰）近日，活动举行。" in text
+
+
+FEATURE_AFTER_PHOTOS = (
+    "共建绿色家园\n\n本报讯（记者 王强）近日，北河县开展植树活动，干部群众八百余人参加。\n\n"
+    "志愿者在山坡上栽下树苗。\n\n本报通讯员 李梦颖 摄\n\n"
+    "在社区里为老人理发、在路口劝导文明出行……在北河县的大街小巷，随处可见志愿者忙碌的身影。\n\n"
+    "志愿红 暖全城\n\n——北河县志愿服务工作综述\n\n"
+    "阵地建起来 服务沉下去\n\n北河县建成实践所六十八个，实现了四级全覆盖。"
+)
+
+
+def _article(articles, title):
+    return next(a for a in articles if a.title == title)
+
+
+def test_text_after_photos_is_the_lead_of_a_headline_whose_body_opens_with_a_heading():
+    articles = arts(FEATURE_AFTER_PHOTOS)
+    before, feature = _article(articles, "共建绿色家园"), _article(articles, "志愿红 暖全城")
+    assert [b.text for b in before.blocks] == ["本报讯（记者 王强）近日，北河县开展植树活动，干部群众八百余人参加。"]
+    assert feature.blocks[0].text.startswith("在社区里为老人理发")
+    assert feature.blocks[1].type == "heading"
+
+
+def test_text_after_photos_stays_where_the_next_body_opens_with_text():
+    page = FEATURE_AFTER_PHOTOS.replace("阵地建起来 服务沉下去\n\n", "")
+    articles = arts(page)
+    before, feature = _article(articles, "共建绿色家园"), _article(articles, "志愿红 暖全城")
+    assert before.blocks[-1].text.startswith("在社区里为老人理发")
+    assert feature.blocks[0].text.startswith("北河县建成")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import NamedTuple
 
 import regex
@@ -408,6 +409,9 @@ class Draft:
     stray: list[str] = field(default_factory=list)
     # the input line its header starts on
     line: int = 0
+    # where the text that followed photos at the body's end starts (blocks
+    # index), with the input line of its first paragraph
+    after_photos: tuple[int, int] | None = None
 
     def freeze(self) -> Article:
         return Article(
@@ -820,8 +824,14 @@ class Assembler:
 
     def run(self) -> None:
         toks, i = self.toks, 0
+        photos = False  # the last tokens were photos
         while i < len(toks):
             tok = toks[i]
+            if tok.kind == TEXT and photos and self.cur is not None and self.cur.has_body:
+                last = self.cur.blocks[-1]
+                if last.type == "text" and ends_sentence(last.text):
+                    self.cur.after_photos = (len(self.cur.blocks), tok.line)
+            photos = False
             if tok.kind == SEP:
                 self.cur = None
                 self.changes.append(Change(NAME, tok.line, 1, tok.text, "", "article separator"))
@@ -831,9 +841,13 @@ class Assembler:
                 i += 1
             elif self.is_caption(i):
                 i = self.photo(i)
+                photos = True
+                continue
             elif tok.kind == CREDIT:
                 self.slots.append(Draft("photo", byline=tok.text))
                 i += 1
+                photos = True
+                continue
             elif tok.kind in (HEAD, BYLINE):
                 end = self.head_run(i)
                 cur = self.cur
@@ -886,7 +900,31 @@ class Assembler:
 
     def articles(self) -> tuple[Article, ...]:
         self.run()
+        self.leads_before_headlines()
         return tuple(a for a in (d.freeze() for d in self.slots) if a.strings())
+
+    def leads_before_headlines(self) -> None:
+        """Text after an article's photos, ahead of a headline whose body
+        opens with a section heading, is that body's lead.
+
+        A feature's text before its first section heading is its lead: a body
+        never opens with a heading. An OCR engine that reads a column ahead of
+        the band its box's headline stands in leaves that lead after the
+        photos that end the article before (its last paragraph ends a
+        sentence); the headline's body then opens with a heading."""
+        articles = [d for d in self.slots if d.kind == "article"]
+        for a, b in pairwise(articles):
+            if a.after_photos is None or not b.title or not b.blocks or b.blocks[0].type != "heading":
+                continue
+            k, line = a.after_photos
+            if not all(t.type == "text" for t in a.blocks[k:]):
+                continue
+            moved, a.blocks[k:] = a.blocks[k:], []
+            b.blocks[:0] = moved
+            a.after_photos = None
+            self.changes.append(
+                Change(NAME, line, 1, "", "", "text after photos is the lead of the headline that follows")
+            )
 
 
 def assemble_articles(
