@@ -21,8 +21,8 @@ SCORE = ROOT / "bench" / "extract" / "score.py"
 
 # extractor: (cleanup CER, titles in the right field), held-out split
 MEASURED = {
-    "pdfminer": (0.3926, 0.808),
-    "pdftotext": (0.4079, 0.718),
+    "pdfminer": (0.3892, 0.821),
+    "pdftotext": (0.4091, 0.756),
     "pdftotext-layout": (0.0737, 0.846),
     "pymupdf": (0.0046, 0.910),
     "tesseract-200": (0.2349, 0.462),
