@@ -427,13 +427,15 @@ def _with_wider_lines(
                 runs.append([i])
     led = {j for j in links if j >= 0}
     out: list[int] = []
+    r = 0
     for i in part:
         piece = keep[i]
         # a run of wider lines goes before the first chain that starts after it
-        while runs and runs[0][0] < piece and i not in led:
-            out.extend(runs.pop(0))
+        while r < len(runs) and runs[r][0] < piece and i not in led:
+            out.extend(runs[r])
+            r += 1
         out.append(piece)
-    for run in runs:
+    for run in runs[r:]:
         out.extend(run)
     return out
 
