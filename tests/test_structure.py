@@ -568,3 +568,14 @@ def test_text_after_photos_stays_where_the_next_body_opens_with_text():
     before, feature = _article(articles, "共建绿色家园"), _article(articles, "志愿红 暖全城")
     assert before.blocks[-1].text.startswith("在社区里为老人理发")
     assert feature.blocks[0].text.startswith("北河县建成")
+
+
+def test_a_narrow_boxs_title_wrapped_into_a_shorter_line_is_one_title():
+    (a,) = arts("云塘县启用第三代\n社会保障卡\n\n本报讯（通讯员 李明）近日，云塘县开始发放第三代社会保障卡。")
+    assert a.title == "云塘县启用第三代社会保障卡"
+    assert a.subtitle is None
+
+
+def test_a_longer_line_under_a_title_is_its_subtitle_not_its_rest():
+    (a,) = arts("高温送清凉\n伊通总工会慰问一线职工\n\n本报讯（通讯员 李明）近日，伊通总工会慰问一线职工。")
+    assert (a.title, a.subtitle) == ("高温送清凉", "伊通总工会慰问一线职工")

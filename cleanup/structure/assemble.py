@@ -259,6 +259,11 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
 
 
+_HAN_CHARS = regex.compile(r"\p{Han}")
+# The Han characters of a narrow box's headline line, and the least its
+# wrapped rest holds (fewer is the lone-rest rule's).
+NARROW_LINE = (7, 10)
+WRAPPED_REST_MIN = 3
 # A headline line cut inside a word leaves at most this much on the next line.
 WRAPPED_REST_MAX = 4
 # A line this short under a headline line at least this long is its rest,
@@ -270,12 +275,14 @@ HEADING_REST_MAX = 6
 _HAN_ONLY = regex.compile(r"^\p{Han}+$")
 
 
-def _wrapped_headline(a: str, b: str) -> bool:
+def _wrapped_headline(a: str, b: str, last: bool = False) -> bool:
     """True when b is the rest of headline line a, cut at the box edge: a left
     a quote or bracket open that b closes (乡村“颜 / 值”再提升); b completes
     the shorter second half of a title of two parallel phrases to the first's
     length (传承有 / 新人 after 非遗进校园); or b is a few Han characters
-    finishing a word a cut (…人居环境整 / 治工作)."""
+    finishing a word a cut (…人居环境整 / 治工作); or, b the header's last
+    headline line (``last``), a is a narrow box's line (7 to 10 Han
+    characters, no space) and b a shorter one (云塘县启用第三代 / 社会保障卡)."""
     if " " in b or b.startswith(_SUBTITLE) or a.endswith(" "):
         return False
     closer = awaited_closer(a)
@@ -302,7 +309,17 @@ def _wrapped_headline(a: str, b: str) -> bool:
         # two characters under a long headline line are its last word,
         # which the box edge put on a line of its own (…候鸟保护专项 / 行动)
         return True
-    return len(b) <= WRAPPED_REST_MAX and len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b)
+    if len(b) <= WRAPPED_REST_MAX and len(a) >= 2 * WRAPPED_REST_MAX and spans_word(a, b):
+        return True
+    # a narrow box's title wraps at its edge into a shorter line with no
+    # phrase break (云塘县启用第三代 / 社会保障卡); a subtitle under a title is
+    # as long or longer, and a line longer than a narrow box's is no wrap;
+    # above another headline line the two are kicker lines (为了人民美好生活 /
+    # 砥砺奋进新时代 / title)
+    if not last:
+        return False
+    han_a, han_b = len(_HAN_CHARS.findall(a)), len(_HAN_CHARS.findall(b))
+    return " " not in a and NARROW_LINE[0] <= han_a <= NARROW_LINE[1] and WRAPPED_REST_MIN <= han_b < han_a
 
 
 def _paired(text: str, line: int, changes: ChangeSink) -> str:
@@ -321,10 +338,10 @@ def rejoin_wrapped(units: list[str], line: int, changes: ChangeSink, ctx: Contex
     """Headline units with lines cut at the box edge put back together; a
     jump line or byline cut in two is no headline and is left to its tests."""
     out: list[str] = []
-    for u in units:
+    for k, u in enumerate(units):
         if (
             out
-            and _wrapped_headline(out[-1], u)
+            and _wrapped_headline(out[-1], u, last=k == len(units) - 1)
             and is_headline_like(out[-1] + u)  # read back as a headline line, not a paragraph's
             and not is_furniture(out[-1] + u, ctx.rules)
         ):
