@@ -362,15 +362,13 @@ def separate_interleaved_columns(
         if max(path) == 1:
             continue
         _extend_up(path, window, h, t, e, ctx.rules)
-        # the pieces a word joins to the piece their stride points to
-        joins = [i + path[i] < len(path) and _strength(t[i], h[i + path[i]]) > 0 for i in range(len(path))]
-        # a line that goes on into the piece its stride points to with a
-        # common word is a column's line (an indented paragraph's first line
-        # is as short as a headline), not a headline standing apart
-        alone = [
-            a and not (i + path[i] < len(path) and _strength(t[i], h[i + path[i]]) >= COMMON_JOINT)
-            for i, a in enumerate(_standing_alone(window, path, ctx.rules))
-        ]
+        # the word across each piece's joint with the piece its stride points to
+        ahead = [_strength(t[i], h[i + path[i]]) if i + path[i] < len(path) else 0 for i in range(len(path))]
+        joins = [v > 0 for v in ahead]
+        # a line that goes on there with a common word is a column's line (an
+        # indented paragraph's first line is as short as a headline), not a
+        # headline standing apart
+        alone = [a and v < COMMON_JOINT for a, v in zip(_standing_alone(window, path, ctx.rules), ahead)]
         part, links = _reading_order(path, joins, alone)
         on = [j or f for j, f in zip(joins, _running_on(window, path, links, e, ctx.rules))]
         chains = _with_wider_lines(keep, part, links, start, end)
