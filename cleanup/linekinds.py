@@ -277,10 +277,30 @@ def printed_spans(line: str, least: int = SPACE_JOINED) -> array[int] | None:
 # or opening marks), as on either side of a kept separator space.
 PHRASE_END = regex.compile(r"\p{Han}{2,}[”’」』》]*$")
 PHRASE_START = regex.compile(r"^[“‘「『《]*\p{Han}{2,}")
+# The roles a lead's byline names before a name (（记者 周敏）), one
+# alternation for every pattern below.
+BYLINE_ROLES = ("记者", "通讯员")
+_ROLES = "|".join(BYLINE_ROLES)
+# The last characters of those roles: a line ending in none of them ends
+# no role (a test cheaper than a search).
+ROLE_ENDS = frozenset(r[-1] for r in BYLINE_ROLES)
 # A byline's role and the name after it set one space apart (（记者 周敏）,
 # 本报通讯员 李梦颖 摄): the page's style, which a line end or a spaced-out
 # line loses (join_wrapped_lines, remove_artifact_spaces put it back).
-SPACED_ROLE = regex.compile(r"(?:记者|通讯员) \p{Han}{2,4}(?:[ ）)]|$)", regex.MULTILINE)
+SPACED_ROLE = regex.compile(rf"(?:{_ROLES}) \p{{Han}}{{2,4}}(?:[ ）)]|$)", regex.MULTILINE)
+# A text ending with a role (its spaces removed first).
+ROLE_AT_END = regex.compile(rf"(?:{_ROLES})$")
+# The opening bracket of a lead's byline, right after its 讯 or 电.
+LEAD_OPEN = r"[讯电][（(]"
+# A text ending with a role right inside a lead's brackets (本报讯（通讯员).
+ROLE_AT_LEAD_END = regex.compile(rf"{LEAD_OPEN}(?:特约|首席|实习)?(?:{_ROLES})$")
+
+
+def sets_roles_apart(text: str) -> bool:
+    """Does text set a byline's role and name one space apart somewhere (the
+    page's style)? A plain substring test first: most text names no role."""
+    return any(r + " " in text for r in BYLINE_ROLES) and bool(SPACED_ROLE.search(text))
+
 # A name of two to four characters opening a text, then a space, the
 # bracket that closes the byline, an enumeration comma (王明、李华) or the
 # text's end.

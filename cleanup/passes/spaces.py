@@ -23,16 +23,18 @@ import regex
 
 from ..chars import CJK, HSPACE, HSPACE_CHARS, char_class
 from ..linekinds import (
+    LEAD_OPEN,
     NAME_START,
     PHRASE_END,
     PHRASE_START,
+    ROLE_AT_END,
     SPACE_JOINED,
-    SPACED_ROLE,
     credit_at_end,
     credit_parens,
     is_byline,
     is_credit,
     is_headline_like,
+    sets_roles_apart,
     within,
 )
 from ..model import Edit
@@ -59,19 +61,17 @@ def _separates_names(line: str, start: int, end: int) -> bool:
     )
 
 
-# A role of a lead's byline, spelled out with or without spaces between its
-# characters, and a name after it (通 讯 员 韩 冰): the space after the role
-# is the byline's own where the page sets roles and names apart.
-_ROLE_LEFT = regex.compile(r"(?:记者|通讯员)$")
-
-
 def _role_before_name(line: str, start: int, end: int) -> bool:
+    """Does a byline's role, spelled out with or without spaces between its
+    characters, end at start, and a name follow at end (通 讯 员 韩 冰)? The
+    space between is the byline's own where the page sets roles and names
+    apart."""
     left = "".join(line[max(0, start - 12) : start].split())
     right = "".join(line[end : end + 16].split())
-    return bool(_ROLE_LEFT.search(left)) and bool(NAME_START.match(right))
+    return bool(ROLE_AT_END.search(left)) and bool(NAME_START.match(right))
 
 
-_LEAD_PARENS = regex.compile(r"[讯电][（(][^（）()]*$")
+_LEAD_PARENS = regex.compile(rf"{LEAD_OPEN}[^（）()]*$")
 
 
 def _in_lead_parens(line: str, at: int) -> bool:
@@ -162,7 +162,7 @@ def find_artifact_spaces(text: str, ctx: Context) -> Iterator[Edit]:
     >>> remove_artifact_spaces("发 现 、早 报 告 ，研发中心 1 个")
     '发现、早报告，研发中心1个'
     """
-    spaced_roles = ("记者 " in text or "通讯员 " in text) and bool(SPACED_ROLE.search(text))
+    spaced_roles = sets_roles_apart(text)
     for pos, line in lines_with(_RUN, text):
         yield from _line_edits(line, pos, ctx, spaced_roles)
 

@@ -34,7 +34,8 @@ from ..linekinds import (
     COLUMN_MIN_LINES,
     FURNITURE_MAX,
     NAME_START,
-    SPACED_ROLE,
+    ROLE_AT_LEAD_END,
+    ROLE_ENDS,
     column_width,
     credit_at_end,
     display_width,
@@ -47,6 +48,7 @@ from ..linekinds import (
     is_lead,
     is_rubric,
     printed_lines,
+    sets_roles_apart,
     squash,
     unspaced,
     width,
@@ -77,9 +79,6 @@ SHORT_LINE = 0.6
 HARD_GAP = 2
 # A lone line this close to the column width may be a cut paragraph.
 FULL_COLUMN = 0.8
-# A printed line that ends with a role right inside a lead's brackets
-# (本报讯（通讯员, its spaces removed).
-_ROLE_AT_LEAD_END = regex.compile(r"[讯电][（(](?:特约|首席|实习)?(?:记者|通讯员)$")
 _ROLE_SPACE = "line wrap between a byline's role and name: the space it took"
 # A printed line this many times as wide as a column is set outside it.
 OTHER_COLUMN = 1.5
@@ -392,7 +391,7 @@ def _split_block(
             or furniture[i]
             or (header[i - 1] and not wrapped_head[i])
             or header[i]
-            or (w < short and not _ROLE_AT_LEAD_END.search("".join(a.split())))
+            or (w < short and not ROLE_AT_LEAD_END.search("".join(a.split())))
             or (ends_sentence(a) and w < full)
             or leads[i]
             or (
@@ -423,7 +422,7 @@ def _split_block(
             # what joint() would say, without its string work; but a line
             # ended between a byline's role and its name took the space
             # printed there with it
-            role = spaced_roles and tail in "者员" and _role_cut_from_name(pieces[-1], nxt)
+            role = spaced_roles and tail in ROLE_ENDS and _role_cut_from_name(pieces[-1], nxt)
             sep, note = (" ", _ROLE_SPACE) if role else ("", "line wrap")
             at = offset + len(pieces[-1])
             if origins is not None and src is not None:
@@ -487,7 +486,7 @@ def _paragraph(pieces: list[str], runs: Runs | None, origins: Origins | None) ->
 def _role_cut_from_name(line: str, nxt: str) -> bool:
     """Does line end with a lead byline's role and nxt start with its name
     (本报讯（通讯员 / 潘丽娟）2月20日…)?"""
-    return bool(_ROLE_AT_LEAD_END.search("".join(line.split()))) and bool(NAME_START.match(nxt))
+    return bool(ROLE_AT_LEAD_END.search("".join(line.split()))) and bool(NAME_START.match(nxt))
 
 
 def _continues(
@@ -571,9 +570,7 @@ def join_wrapped_lines(blocks: tuple[Block, ...], ctx: Context) -> tuple[tuple[B
     furniture, leads = furniture_and_leads(wrapped, ctx.rules)
     # the page sets a space between a byline's role and name (（记者 周敏）):
     # one that a line end swallowed is put back
-    spaced_roles = any(
-        ("记者" in x or "通讯员" in x) and SPACED_ROLE.search(x) for b in blocks for x in b.lines
-    )
+    spaced_roles = any(sets_roles_apart(x) for b in blocks for x in b.lines)
     k = 0
     for b in blocks:
         n = len(b.lines) if len(b.lines) > 1 else 0

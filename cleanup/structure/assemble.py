@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import regex
 
-from ..chars import awaited_closer, ends_sentence
+from ..chars import IS_HAN, awaited_closer, ends_sentence
 from ..lexicon import COMMON_JOINT, joint_strength, spans_word
 from ..linekinds import (
     FURNITURE_MAX,
@@ -259,7 +259,6 @@ def _kicker_reads_back(kicker: str, d: Draft) -> bool:
     return not (d.title and d.subtitle and _parallel_title([kicker, d.title, d.subtitle]))
 
 
-_HAN_CHARS = regex.compile(r"\p{Han}")
 # The Han characters of a narrow box's headline line, and the least its
 # wrapped rest holds (fewer is the lone-rest rule's).
 NARROW_LINE = (7, 10)
@@ -318,7 +317,7 @@ def _wrapped_headline(a: str, b: str, last: bool = False) -> bool:
     # 砥砺奋进新时代 / title)
     if not last:
         return False
-    han_a, han_b = len(_HAN_CHARS.findall(a)), len(_HAN_CHARS.findall(b))
+    han_a, han_b = len(IS_HAN.findall(a)), len(IS_HAN.findall(b))
     return " " not in a and NARROW_LINE[0] <= han_a <= NARROW_LINE[1] and WRAPPED_REST_MIN <= han_b < han_a
 
 
@@ -841,14 +840,15 @@ class Assembler:
 
     def run(self) -> None:
         toks, i = self.toks, 0
-        photos = False  # the last tokens were photos
         while i < len(toks):
             tok = toks[i]
-            if tok.kind == TEXT and photos and self.cur is not None and self.cur.has_body:
+            # text right after photos (a photo, caption and credit or a credit
+            # alone, ends with its credit)
+            after_photo = tok.kind == TEXT and i > 0 and toks[i - 1].kind == CREDIT
+            if after_photo and self.cur is not None and self.cur.has_body:
                 last = self.cur.blocks[-1]
                 if last.type == "text" and ends_sentence(last.text):
                     self.cur.after_photos = (len(self.cur.blocks), tok.line)
-            photos = False
             if tok.kind == SEP:
                 self.cur = None
                 self.changes.append(Change(NAME, tok.line, 1, tok.text, "", "article separator"))
@@ -858,13 +858,9 @@ class Assembler:
                 i += 1
             elif self.is_caption(i):
                 i = self.photo(i)
-                photos = True
-                continue
             elif tok.kind == CREDIT:
                 self.slots.append(Draft("photo", byline=tok.text))
                 i += 1
-                photos = True
-                continue
             elif tok.kind in (HEAD, BYLINE):
                 end = self.head_run(i)
                 cur = self.cur
