@@ -579,3 +579,15 @@ def test_a_narrow_boxs_title_wrapped_into_a_shorter_line_is_one_title():
 def test_a_longer_line_under_a_title_is_its_subtitle_not_its_rest():
     (a,) = arts("高温送清凉\n伊通总工会慰问一线职工\n\n本报讯（通讯员 李明）近日，伊通总工会慰问一线职工。")
     assert (a.title, a.subtitle) == ("高温送清凉", "伊通总工会慰问一线职工")
+
+
+def test_text_after_photos_never_moves_past_other_text():
+    # a separator and a fragment between: the text after the photos is not
+    # the lead of the headline after them
+    page = FEATURE_AFTER_PHOTOS.replace(
+        "志愿红 暖全城", "=" * 40 + "\n\n县里各部门也纷纷行动起来。\n\n志愿红 暖全城"
+    )
+    articles = arts(page)
+    feature = _article(articles, "志愿红 暖全城")
+    assert feature.blocks[0].type == "heading"
+    assert any(b.text.startswith("在社区里为老人理发") for a in articles if a is not feature for b in a.blocks)

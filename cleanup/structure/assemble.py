@@ -925,9 +925,13 @@ class Assembler:
         the band its box's headline stands in leaves that lead after the
         photos that end the article before (its last paragraph ends a
         sentence); the headline's body then opens with a heading."""
-        articles = [d for d in self.slots if d.kind == "article"]
-        for a, b in pairwise(articles):
-            if a.after_photos is None or not b.title or not b.blocks or b.blocks[0].type != "heading":
+        # each draft and the next one that is no photo: text after photos
+        # moves under the headline right after them, never past other text
+        drafts = [d for d in self.slots if d.kind != "photo"]
+        for a, b in pairwise(drafts):
+            if a.after_photos is None or a.kind != "article" or b.kind != "article" or not b.title:
+                continue
+            if not b.blocks or b.blocks[0].type != "heading":
                 continue
             k, line = a.after_photos
             if not all(t.type == "text" for t in a.blocks[k:]):
